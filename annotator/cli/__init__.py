@@ -1,0 +1,104 @@
+"""The ``annotator`` command: global options, error handling, and the verbs.
+
+Errors a user can act on print one ``error:`` line on stderr and exit 1; usage errors exit 2
+as click does; anything unexpected is reported in one line too, and ``--debug`` shows the
+traceback.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from annotator import __version__
+from annotator.cli.annotate import concepts, stats, tag, untag
+from annotator.cli.corpus import docs, import_, passages
+from annotator.cli.output import note
+from annotator.cli.settings import (
+    DEFAULT_DB,
+    Settings,
+    check_reviewer,
+    reviewer_from_environment,
+)
+from annotator.cli.stats_view import print_stats
+from annotator.errors import UserError
+from annotator.store import describe_database_error
+from schemas import SchemeError
+
+
+class _Group(click.Group):
+    """Turns the exceptions of any verb into one ``error:`` line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except (UserError, SchemeError) as exc:
+            _fail(ctx, str(exc))
+        except sqlite3.Error as exc:
+            _fail(ctx, describe_database_error(exc, str(ctx.params.get("db", DEFAULT_DB))))
+        except KeyboardInterrupt:
+            _fail(ctx, "interrupted; nothing was half-written (each change is one transaction)")
+        except BrokenPipeError:
+            sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
+            raise SystemExit(0) from None
+        except Exception as exc:
+            _fail(
+                ctx, f"internal error: {type(exc).__name__}: {exc} (run with --debug to see where)"
+            )
+        return None
+
+
+def _fail(ctx: click.Context, message: str) -> None:
+    if ctx.params.get("debug"):
+        raise  # the exception being handled, with its traceback
+    note(f"error: {message}")
+    ctx.exit(1)
+
+
+@click.group(
+    cls=_Group,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_DB,
+    envvar="ANNOTATOR_DB",
+    show_default=True,
+    help="Database file (env ANNOTATOR_DB).",
+)
+@click.option(
+    "--reviewer",
+    default=reviewer_from_environment,
+    help="Who is working (env ANNOTATOR_REVIEWER, else the login name).",
+)
+@click.option(
+    "--scheme",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Concept scheme (TOML) to use instead of the database's one.",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.version_option(__version__, prog_name="annotator")
+@click.pass_context
+def main(ctx: click.Context, db: Path, reviewer: str, scheme: Path | None, debug: bool) -> None:
+    """Read, tag and export a corpus of legal documents.
+
+    Without a verb, opens the bundled seeds (on a new database) and shows where the work stands.
+    """
+    ctx.obj = Settings(db=db, reviewer=check_reviewer(reviewer), scheme=scheme, debug=debug)
+    if ctx.invoked_subcommand is None:
+        store, imported = ctx.obj.open_seeded_store()
+        for result in imported:
+            note(f"imported {result.title} ({result.passages} passages)")
+        print_stats(store.stats(), ctx.obj.db)
+
+
+for command in (import_, docs, passages, concepts, tag, untag, stats):
+    main.add_command(command)

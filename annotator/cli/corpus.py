@@ -1,0 +1,104 @@
+"""Verbs about the corpus: ``import``, ``docs``, ``passages``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from annotator.cli.options import json_option
+from annotator.cli.output import echo, emit_json, note, one_line
+from annotator.cli.settings import Settings
+from annotator.errors import UserError
+from annotator.importer import collect, parse_files
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@json_option
+@click.pass_obj
+def import_(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
+    """Import text files and folders of them, all or nothing.
+
+    Files already imported (same text) are left as they are. A folder's manifest.toml may give
+    each file's title, languages, kind, source URL and date.
+    """
+    files = collect(list(paths))
+    store = settings.open_store()
+    total = sum(file.size for file in files)
+    with click.progressbar(
+        length=total,
+        label="importing",
+        file=sys.stderr,
+        show_eta=True,
+        item_show_func=lambda name: name,
+    ) as bar:
+        results = store.add_documents(
+            parse_files(files, on_file=lambda source: bar.update(source.size, source.name)),
+            settings.reviewer,
+        )
+    added = sum(result.added for result in results)
+    for result in results:
+        if as_json:
+            emit_json(
+                {
+                    "document": result.document,
+                    "title": result.title,
+                    "passages": result.passages,
+                    "added": result.added,
+                }
+            )
+        else:
+            state = "imported " if result.added else "unchanged"
+            echo(
+                f"{state}  {result.document}  {result.passages:>6} passages  "
+                f"{one_line(result.title, 60)}"
+            )
+    note(f"{added} document{'s' if added != 1 else ''} imported, {len(results) - added} unchanged")
+
+
+@click.command()
+@json_option
+@click.pass_obj
+def docs(settings: Settings, as_json: bool) -> None:
+    """List documents with their progress (annotated/total passages)."""
+    store = settings.open_store()
+    for doc in store.documents():
+        if as_json:
+            emit_json(
+                {
+                    "id": doc.id,
+                    "title": doc.title,
+                    "passages": doc.passages,
+                    "annotated": doc.annotated,
+                }
+            )
+        else:
+            echo(f"{doc.id}  {doc.annotated:>5}/{doc.passages:<5}  {one_line(doc.title, 70)}")
+
+
+@click.command()
+@click.option("--doc", "document", metavar="ID", help="Only this document's passages.")
+@json_option
+@click.pass_obj
+def passages(settings: Settings, document: str | None, as_json: bool) -> None:
+    """List passages in reading order."""
+    store = settings.open_store()
+    if document is not None and not store.has_document(document):
+        raise UserError(f"no document {document!r} (list them with `annotator docs`)")
+    for passage in store.passages(document):
+        if as_json:
+            emit_json(
+                {
+                    "id": passage.id,
+                    "document": passage.document,
+                    "seq": passage.seq,
+                    "start": passage.start,
+                    "end": passage.end,
+                    "text": passage.text,
+                }
+            )
+        else:
+            marker = "#" if passage.kind == "heading" else " "
+            echo(f"{passage.id}  {passage.seq:>4} {marker} {one_line(passage.text, 80)}")

@@ -1,0 +1,38 @@
+"""The SQLite store: the only place that writes SQL (the UI and the CLI call it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from annotator.store.annotations import AnnotationsMixin
+from annotator.store.concepts import ConceptsMixin
+from annotator.store.database import describe_database_error, open_database
+from annotator.store.documents import DocumentsMixin, DocumentSummary, ImportResult
+from annotator.store.stats import Count, Stats, StatsMixin
+
+__all__ = [
+    "Count",
+    "DocumentSummary",
+    "ImportResult",
+    "Stats",
+    "Store",
+    "describe_database_error",
+]
+
+
+class Store(DocumentsMixin, ConceptsMixin, AnnotationsMixin, StatsMixin):
+    """One open database and the operations on it, grouped by subject in the mixins."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    @classmethod
+    def open(cls, path: Path | str, *, check_same_thread: bool = True) -> Store:
+        """Open (creating and migrating as needed) the database at ``path``."""
+        return cls(open_database(path, check_same_thread=check_same_thread))
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.conn.close()

@@ -1,0 +1,181 @@
+"""Annotations and their history: every change is one transaction with its history entry."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import sqlite_utils
+
+from annotator.clock import now
+from annotator.errors import UserError
+from annotator.store.documents import fetch_passage
+from schemas import Action, Annotation, HistoryEntry, Passage
+
+CONTEXT_CHARS = 32
+"""Characters of context kept before and after a span (as a W3C TextQuoteSelector does)."""
+
+_ANNOTATION_COLUMNS = (
+    'id, passage, concept, start, "end", quote, prefix, suffix, note, reviewer, created'
+)
+
+
+class AnnotationsMixin:
+    """Store methods for annotations and the history of changes."""
+
+    db: sqlite_utils.Database
+
+    def tag(
+        self,
+        passage_id: str,
+        concept_id: str,
+        reviewer: str,
+        *,
+        start: int | None = None,
+        end: int | None = None,
+        note: str | None = None,
+    ) -> tuple[Annotation, bool]:
+        """Tag a passage, or a span of it, with a concept.
+
+        Returns the annotation and whether it is new: tagging again what the same reviewer
+        already tagged the same way returns the existing annotation and writes nothing.
+        """
+        passage = fetch_passage(self.db, passage_id)
+        if passage is None:
+            raise UserError(f"no passage {passage_id!r} (list them with `annotator passages`)")
+        if self.db.execute("SELECT 1 FROM concepts WHERE id = ?", [concept_id]).fetchone() is None:
+            raise UserError(
+                f"no concept {concept_id!r} in the scheme (list them with `annotator concepts`)"
+            )
+        quote, prefix, suffix = _anchor(passage, start, end)
+        existing = self.db.execute(
+            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations WHERE passage = ? AND concept = ? "
+            'AND reviewer = ? AND start IS ? AND "end" IS ?',
+            [passage_id, concept_id, reviewer, start, end],
+        ).fetchone()
+        if existing:
+            return _annotation(existing), False
+        annotation = Annotation(
+            id=str(uuid.uuid4()),
+            passage=passage_id,
+            concept=concept_id,
+            start=start,
+            end=end,
+            quote=quote,
+            prefix=prefix,
+            suffix=suffix,
+            note=note,
+            reviewer=reviewer,
+            created=now(),
+        )
+        with self.db.atomic():
+            self.db.execute(
+                f"INSERT INTO annotations ({_ANNOTATION_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                list(annotation.model_dump().values()),
+            )
+            self._record(reviewer, Action.CREATE, annotation.id, None, annotation.model_dump())
+        return annotation, True
+
+    def untag(self, annotation_id: str, reviewer: str) -> Annotation:
+        """Remove an annotation; the history keeps what it was."""
+        annotation = self.annotation(annotation_id)
+        if annotation is None:
+            raise UserError(f"no annotation {annotation_id!r}")
+        with self.db.atomic():
+            self.db.execute(
+                "DELETE FROM relations WHERE source = ? OR target = ?", [annotation_id] * 2
+            )
+            self.db.execute("DELETE FROM annotations WHERE id = ?", [annotation_id])
+            self._record(reviewer, Action.DELETE, annotation_id, annotation.model_dump(), None)
+        return annotation
+
+    def annotation(self, annotation_id: str) -> Annotation | None:
+        """One annotation by id, or None."""
+        row = self.db.execute(
+            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations WHERE id = ?", [annotation_id]
+        ).fetchone()
+        return _annotation(row) if row else None
+
+    def annotations(self, passage_id: str | None = None) -> Iterator[Annotation]:
+        """Annotations, of one passage or of all, oldest first."""
+        sql = f"SELECT {_ANNOTATION_COLUMNS} FROM annotations"
+        params: list[str] = []
+        if passage_id is not None:
+            sql += " WHERE passage = ?"
+            params.append(passage_id)
+        for row in self.db.execute(sql + " ORDER BY created, id", params):
+            yield _annotation(row)
+
+    def history(self, entity_id: str | None = None) -> Iterator[HistoryEntry]:
+        """The history of changes, oldest first, optionally of one annotation or relation."""
+        sql = "SELECT id, at, reviewer, action, entity, entity_id, before, after FROM history"
+        params: list[str] = []
+        if entity_id is not None:
+            sql += " WHERE entity_id = ?"
+            params.append(entity_id)
+        for id_, at, reviewer, action, entity, ent_id, before, after in self.db.execute(
+            sql + " ORDER BY id", params
+        ):
+            yield HistoryEntry(
+                id=id_,
+                at=at,
+                reviewer=reviewer,
+                action=Action(action),
+                entity=entity,
+                entity_id=ent_id,
+                before=json.loads(before) if before else None,
+                after=json.loads(after) if after else None,
+            )
+
+    def _record(
+        self,
+        reviewer: str,
+        action: Action,
+        entity_id: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+        entity: str = "annotations",
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO history (at, reviewer, change, action, entity, entity_id, before, after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                now(),
+                reviewer,
+                str(uuid.uuid4()),
+                action.value,
+                entity,
+                entity_id,
+                json.dumps(before, ensure_ascii=False) if before is not None else None,
+                json.dumps(after, ensure_ascii=False) if after is not None else None,
+            ],
+        )
+
+
+def _anchor(passage: Passage, start: int | None, end: int | None) -> tuple[str, str, str]:
+    """Quote, prefix and suffix of a span (or of the whole passage), checking its bounds."""
+    if start is None and end is None:
+        return passage.text, "", ""
+    if start is None or end is None:
+        raise UserError("a span needs both --start and --end")
+    length = len(passage.text)
+    if not 0 <= start < end <= length:
+        raise UserError(
+            f"span {start}:{end} is outside passage {passage.id} "
+            f"(offsets go from 0 to {length}, start before end)"
+        )
+    text = passage.text
+    return (
+        text[start:end],
+        text[max(0, start - CONTEXT_CHARS) : start],
+        text[end : end + CONTEXT_CHARS],
+    )
+
+
+def _annotation(row: tuple[Any, ...]) -> Annotation:
+    keys = ("id", "passage", "concept", "start", "end", "quote", "prefix", "suffix", "note")
+    values = dict(zip(keys, row[:9], strict=True))
+    return Annotation.model_construct(**values, reviewer=row[9], created=row[10])

@@ -1,0 +1,183 @@
+"""The database schema, as forward migrations recorded in ``_sqlite_migrations``.
+
+Never edit a migration that has shipped: add a new one. Offsets are Python ``str`` indices;
+times are ISO 8601 UTC text; JSON columns hold JSON text.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("annotator")
+
+_INITIAL_SCHEMA = [
+    """
+    CREATE TABLE schemes (
+        id TEXT PRIMARY KEY,
+        version TEXT NOT NULL,
+        namespace TEXT NOT NULL,
+        title_fr TEXT NOT NULL,
+        title_en TEXT NOT NULL,
+        toml TEXT NOT NULL,
+        loaded TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE concepts (
+        id TEXT PRIMARY KEY,
+        scheme TEXT NOT NULL REFERENCES schemes(id),
+        parent TEXT REFERENCES concepts(id) DEFERRABLE INITIALLY DEFERRED,
+        position INTEGER NOT NULL,
+        label_fr TEXT NOT NULL,
+        label_en TEXT NOT NULL,
+        description_fr TEXT NOT NULL,
+        description_en TEXT NOT NULL,
+        aliases_fr TEXT NOT NULL,
+        aliases_en TEXT NOT NULL,
+        key TEXT UNIQUE,
+        color TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        title TEXT NOT NULL,
+        languages TEXT NOT NULL,
+        kind TEXT,
+        source_url TEXT,
+        date TEXT,
+        note TEXT,
+        encoding TEXT NOT NULL,
+        layout TEXT NOT NULL,
+        source_text TEXT NOT NULL,
+        clean_text TEXT NOT NULL,
+        source_map TEXT NOT NULL,
+        passage_count INTEGER NOT NULL,
+        imported TEXT NOT NULL,
+        imported_by TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE passages (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        document TEXT NOT NULL REFERENCES documents(id),
+        seq INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        UNIQUE (document, seq)
+    )
+    """,
+    """
+    CREATE VIRTUAL TABLE passages_fts USING fts5(
+        text, content='passages', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2'
+    )
+    """,
+    """
+    CREATE TRIGGER passages_fts_insert AFTER INSERT ON passages BEGIN
+        INSERT INTO passages_fts(rowid, text) VALUES (new.rowid, new.text);
+    END
+    """,
+    """
+    CREATE TRIGGER passages_fts_delete AFTER DELETE ON passages BEGIN
+        INSERT INTO passages_fts(passages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    END
+    """,
+    """
+    CREATE TRIGGER passages_fts_update AFTER UPDATE OF text ON passages BEGIN
+        INSERT INTO passages_fts(passages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        INSERT INTO passages_fts(rowid, text) VALUES (new.rowid, new.text);
+    END
+    """,
+    """
+    CREATE TABLE annotations (
+        id TEXT PRIMARY KEY,
+        passage TEXT NOT NULL REFERENCES passages(id),
+        concept TEXT NOT NULL REFERENCES concepts(id),
+        start INTEGER,
+        "end" INTEGER,
+        quote TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        suffix TEXT NOT NULL,
+        note TEXT,
+        reviewer TEXT NOT NULL,
+        created TEXT NOT NULL,
+        CHECK ((start IS NULL) = ("end" IS NULL)),
+        CHECK (start IS NULL OR (start >= 0 AND "end" > start))
+    )
+    """,
+    "CREATE INDEX annotations_passage ON annotations(passage)",
+    "CREATE INDEX annotations_concept ON annotations(concept)",
+    "CREATE INDEX annotations_reviewer ON annotations(reviewer)",
+    """
+    CREATE TABLE relations (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        source TEXT NOT NULL REFERENCES annotations(id),
+        target TEXT NOT NULL REFERENCES annotations(id),
+        reviewer TEXT NOT NULL,
+        created TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX relations_source ON relations(source)",
+    "CREATE INDEX relations_target ON relations(target)",
+    """
+    CREATE TABLE history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        change TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('create', 'delete', 'update')),
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        before TEXT,
+        after TEXT
+    )
+    """,
+    "CREATE INDEX history_entity ON history(entity, entity_id)",
+    "CREATE INDEX history_reviewer ON history(reviewer, id)",
+    """
+    CREATE TRIGGER history_no_update BEFORE UPDATE ON history BEGIN
+        SELECT RAISE(ABORT, 'history is append-only');
+    END
+    """,
+    """
+    CREATE TRIGGER history_no_delete BEFORE DELETE ON history BEGIN
+        SELECT RAISE(ABORT, 'history is append-only');
+    END
+    """,
+    """
+    CREATE VIEW document_progress AS
+    SELECT d.id, d.title, d.passage_count AS passages,
+           (SELECT COUNT(DISTINCT a.passage) FROM annotations a
+              JOIN passages p ON p.id = a.passage WHERE p.document = d.id) AS annotated
+    FROM documents d
+    """,
+    """
+    CREATE VIEW annotation_details AS
+    SELECT a.id, p.document, d.title, p.seq, a.passage, a.concept, c.label_fr, c.label_en,
+           a.start, a."end", a.quote, a.note, a.reviewer, a.created
+    FROM annotations a
+    JOIN passages p ON p.id = a.passage
+    JOIN documents d ON d.id = p.document
+    JOIN concepts c ON c.id = a.concept
+    """,
+]
+
+
+@MIGRATIONS(name="0001_initial")
+def _initial(db: sqlite_utils.Database) -> None:
+    """Documents, passages with their FTS5 index, the scheme, annotations and history."""
+    for statement in _INITIAL_SCHEMA:
+        db.execute(statement)
+
+
+MIGRATION_NAMES: tuple[str, ...] = tuple(
+    migration.name for migration in MIGRATIONS.pending(sqlite_utils.Database(memory=True))
+)
+"""Every migration this version knows, oldest first."""

@@ -1,0 +1,24 @@
+"""Source file -> Document -> Passages: decoding, cleaning, segmentation and offsets.
+
+Pure functions, no database: the store in ``annotator`` saves what this package produces.
+"""
+
+from corpus.clean import CleanText, Paragraph, clean
+from corpus.decode import DecodedText, DecodeError, decode
+from corpus.document import ParsedDocument, document_id, parse_bytes, parse_text, passage_id
+from corpus.sourcemap import SourceMap
+
+__all__ = [
+    "CleanText",
+    "DecodeError",
+    "DecodedText",
+    "Paragraph",
+    "ParsedDocument",
+    "SourceMap",
+    "clean",
+    "decode",
+    "document_id",
+    "parse_bytes",
+    "parse_text",
+    "passage_id",
+]

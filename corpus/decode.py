@@ -1,0 +1,117 @@
+"""Bytes to text: UTF-8 first, then a detected legacy encoding; binary and empty files refused."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+SNIFF_BYTES = 8192
+"""How much of the file is inspected for binary content."""
+
+MAX_CONTROL_RATIO = 0.01
+"""Decoded text with more control characters than this is taken for binary data."""
+
+PREFERRED_LEGACY = "cp1252"
+"""Tried right after UTF-8: Windows' Western European encoding, a superset of latin-1's
+printable characters. Bytes it cannot decode go to charset-normalizer's detection."""
+
+_MAGIC = {
+    b"%PDF-": "a PDF file: extract its text first (e.g. `pdftotext -layout FILE.pdf`)",
+    b"PK\x03\x04": "a ZIP archive (a .docx or .odt?): save it as plain text first",
+    b"\xd0\xcf\x11\xe0": "an MS Office binary file: save it as plain text first",
+    b"{\\rtf": "an RTF file: save it as plain text first",
+    b"\x89PNG": "a PNG image, not text",
+    b"\xff\xd8\xff": "a JPEG image, not text",
+    b"SQLite format 3\x00": "an SQLite database, not text",
+}
+
+
+class DecodeError(ValueError):
+    """A file that is not usable text; the message says why in one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """Text as read, and how it was read."""
+
+    text: str
+    encoding: str
+    had_bom: bool
+
+
+def decode(data: bytes) -> DecodedText:
+    """Decode a text file, refusing empty and binary content with a clear reason."""
+    if not data.strip():
+        raise DecodeError("the file is empty" if not data else "the file holds only whitespace")
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise DecodeError(f"this is {what}")
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return _checked(data[len(bom) :].decode(codec), codec, True)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(
+                    f"starts with a UTF-16 mark but is not UTF-16 ({exc.reason})"
+                ) from None
+    if b"\x00" in data[:SNIFF_BYTES]:
+        raise DecodeError("this is a binary file (it contains NUL bytes), not text")
+    if data.startswith(codecs.BOM_UTF8):
+        return _checked(_utf8(data[len(codecs.BOM_UTF8) :]), "utf-8", True)
+    try:
+        return _checked(data.decode("utf-8"), "utf-8", False)
+    except UnicodeDecodeError:
+        pass
+    try:  # the legacy encoding of nearly every French text; detectors misjudge short ones
+        return _checked(data.decode(PREFERRED_LEGACY), PREFERRED_LEGACY, False)
+    except UnicodeDecodeError:
+        pass
+    match = from_bytes(data, cp_exclusion=["utf_8", PREFERRED_LEGACY]).best()
+    if match is None:
+        raise DecodeError("the text encoding could not be recognised (not UTF-8, not cp1252)")
+    return _checked(str(match), match.encoding, False)
+
+
+def decode_as(data: bytes, encoding: str) -> DecodedText:
+    """Decode with an encoding the user named, refusing bytes that do not fit it."""
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise DecodeError(f"unknown encoding {encoding!r}") from None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise DecodeError(f"byte {exc.start} is not valid {codec} ({exc.reason})") from None
+    if text.startswith("\ufeff"):
+        return _checked(text[1:], codec, True)
+    return _checked(text, codec, False)
+
+
+def _utf8(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DecodeError(
+            f"starts with a UTF-8 mark but byte {exc.start} is not UTF-8 ({exc.reason})"
+        ) from None
+
+
+def _is_control(char: str) -> bool:
+    """A C0 or C1 control character other than the line and page breaks text uses."""
+    return (char < " " and char not in "\n\r\t\f") or "\x7f" <= char < "\xa0"
+
+
+def _checked(text: str, encoding: str, had_bom: bool) -> DecodedText:
+    """Refuse decoded text that is mostly control characters: binary data in disguise."""
+    sample = text[:SNIFF_BYTES]
+    controls = sum(1 for char in sample if _is_control(char))
+    if controls > MAX_CONTROL_RATIO * len(sample) + 2:
+        raise DecodeError(
+            f"this looks like a binary file ({controls} control characters in the first "
+            f"{len(sample)}), not text"
+        )
+    if not text.strip():
+        raise DecodeError("the file holds only whitespace")
+    return DecodedText(text=text, encoding=encoding, had_bom=had_bom)

@@ -1,0 +1,78 @@
+"""Reading a concept scheme from its TOML file, with errors that name file, field and reason."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from schemas.concepts import ConceptScheme
+
+BUNDLED_SCHEME = "fr-admin-health.toml"
+
+
+class SchemeError(ValueError):
+    """A scheme file that cannot be used; the message is one line meant for the user."""
+
+
+def bundled_scheme_text() -> str:
+    """The TOML text of the scheme shipped with the package."""
+    return resources.files("schemas").joinpath("schemes", BUNDLED_SCHEME).read_text("utf-8")
+
+
+def load_bundled_scheme() -> ConceptScheme:
+    """The scheme shipped with the package (French administrative and health-product law)."""
+    return parse_scheme(bundled_scheme_text(), f"<bundled {BUNDLED_SCHEME}>")
+
+
+def load_scheme(path: Path) -> ConceptScheme:
+    """Read and validate a scheme file, or raise SchemeError saying what is wrong and where."""
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise SchemeError(f"{path}: no such scheme file") from None
+    except UnicodeDecodeError as exc:
+        raise SchemeError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise SchemeError(f"{path}: cannot read ({exc.strerror})") from None
+    return parse_scheme(text, str(path))
+
+
+def parse_scheme(text: str, name: str) -> ConceptScheme:
+    """Validate a scheme given as TOML text; ``name`` is used in error messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SchemeError(f"{name}: not valid TOML: {exc}") from None
+    header = data.get("scheme")
+    if not isinstance(header, dict):
+        raise SchemeError(f"{name}: missing the [scheme] table (id, version, namespace, title)")
+    raw: dict[str, Any] = {**header, "concepts": data.get("concepts", [])}
+    try:
+        return ConceptScheme.model_validate(raw)
+    except ValidationError as exc:
+        raise SchemeError(f"{name}: {_describe(exc, raw)}") from None
+
+
+def _describe(exc: ValidationError, raw: dict[str, Any]) -> str:
+    """The first validation problem as 'field: reason', naming the concept by its id."""
+    error = exc.errors()[0]
+    location = list(error["loc"])
+    where: list[str] = []
+    if location[:1] == ["concepts"] and len(location) > 1 and isinstance(location[1], int):
+        index = location[1]
+        concepts = raw.get("concepts") or []
+        concept_id = concepts[index].get("id") if index < len(concepts) else None
+        label = f"concept {concept_id!r}" if concept_id else f"concept #{index + 1}"
+        where.append(label)
+        location = location[2:]
+    field = ".".join(str(part) for part in location)
+    if field:
+        where.append(f"field {field!r}")
+    message = str(error["msg"]).removeprefix("Value error, ")
+    more = exc.error_count() - 1
+    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{', '.join(where) or 'scheme'}: {message}{suffix}"
