@@ -84,7 +84,7 @@ def _column_changes(lines: list[Line], index: int) -> bool:
     return max(before, after) > COLUMN_CHANGE * min(before, after)
 
 
-def _wrap_join(lines: list[Line], index: int) -> Join:
+def _wrap_join(lines: list[Line], index: int, starts_paragraph: bool) -> Join:
     line, following = lines[index], lines[index + 1]
     if following.is_bullet:
         return Join.BREAK
@@ -97,7 +97,7 @@ def _wrap_join(lines: list[Line], index: int) -> Join:
         if fits or following.starts_with_url or _column_changes(lines, index):
             return Join.BREAK
         return Join.SPACE
-    if line.looks_like_heading and following.starts_upper and fits:
+    if starts_paragraph and line.looks_like_heading and following.starts_upper and fits:
         return Join.BREAK
     return Join.SPACE
 
@@ -115,7 +115,8 @@ def decide(lines: list[Line], gaps: list[Gap]) -> tuple[Layout, list[Join]]:
     for index, gap in enumerate(gaps):
         wraps = blank_wraps if gap.is_blank else adjacent_wraps
         if wraps:
-            joins.append(_wrap_join(lines, index))
+            starts_paragraph = index == 0 or joins[-1] is Join.BREAK
+            joins.append(_wrap_join(lines, index, starts_paragraph))
         else:
             joins.append(_separator_join(lines[index], lines[index + 1]))
     _set_heading_breaks(lines, joins)

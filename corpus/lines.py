@@ -19,6 +19,8 @@ _URL_CONTINUATION = re.compile(r"^[\w\-./?=&%#~+:;@]*[\d./?=&%#_~][\w\-./?=&%#~+
 
 INVISIBLE = frozenset("\u00ad\u200b\u2060\ufeff")
 """Characters with no width that PDF extraction leaves (soft hyphen, zero-width spaces)."""
+_VISIBLE = re.compile(r"[^\s\u00ad\u200b\u2060\ufeff]")
+
 HEADING_MAX_CHARS = 80
 HEADING_MAX_WORDS = 10
 
@@ -136,8 +138,8 @@ def scan(source: str) -> tuple[list[Line], list[Gap]]:
     for match in _LINE_BREAK.finditer(source + "\n"):
         raw = source[position : match.start()]
         stripped = raw.strip()
-        if INVISIBLE.issuperset(stripped):
-            stripped = ""  # a line of zero-width characters is blank
+        if stripped and stripped[0] in INVISIBLE and not _VISIBLE.search(stripped):
+            stripped = ""  # a line of zero-width characters and spaces is blank
         form_feed = match.group() == "\f"
         if stripped:
             if lines:

@@ -88,17 +88,18 @@ class ConceptScheme(BaseModel):
         seen: set[str] = set()
         keys: dict[str, str] = {}
         for index, concept in enumerate(self.concepts):
-            where = f"concepts[{index}] ({concept.id})"
+            where = f"concept {concept.id!r} (concepts[{index}])"
             if concept.id in seen:
-                raise ValueError(f"{where}: id {concept.id!r} is used twice")
+                raise ValueError(f"{where}, field 'id': id {concept.id!r} is used twice")
             if concept.parent is not None and concept.parent not in seen:
                 raise ValueError(
-                    f"{where}: parent {concept.parent!r} is not a concept defined above it"
+                    f"{where}, field 'parent': {concept.parent!r} is not a concept defined above it"
                 )
             if concept.key is not None:
                 if concept.key in keys:
                     raise ValueError(
-                        f"{where}: hotkey {concept.key!r} is already taken by {keys[concept.key]!r}"
+                        f"{where}, field 'key': hotkey {concept.key!r} is already taken by "
+                        f"concept {keys[concept.key]!r}"
                     )
                 keys[concept.key] = concept.id
             seen.add(concept.id)

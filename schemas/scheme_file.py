@@ -59,7 +59,10 @@ def parse_scheme(text: str, name: str) -> ConceptScheme:
 
 def _describe(exc: ValidationError, raw: dict[str, Any]) -> str:
     """The first validation problem as 'field: reason', naming the concept by its id."""
-    error = exc.errors()[0]
+    errors = exc.errors()
+    if len(errors) > 1:  # a concept that fails also fails the concepts' minimum length: noise
+        errors = [e for e in errors if e["type"] != "too_short" or e["loc"] != ("concepts",)]
+    error = errors[0]
     location = list(error["loc"])
     where: list[str] = []
     if location[:1] == ["concepts"] and len(location) > 1 and isinstance(location[1], int):
@@ -73,6 +76,8 @@ def _describe(exc: ValidationError, raw: dict[str, Any]) -> str:
     if field:
         where.append(f"field {field!r}")
     message = str(error["msg"]).removeprefix("Value error, ")
-    more = exc.error_count() - 1
+    more = len(errors) - 1
     suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{', '.join(where) or 'scheme'}: {message}{suffix}"
+    if not where:  # a check of the whole scheme, whose message says where
+        return f"{message}{suffix}"
+    return f"{', '.join(where)}: {message}{suffix}"

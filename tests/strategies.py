@@ -4,16 +4,49 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-WORDS = (
-    "le juge administratif contrôle erreur manifeste appréciation décision ANSM "
-    "baclofène alcoolo-dépendance recommandation temporaire utilisation Conseil d'État "
-    "excès pouvoir the court held that limited review pharmaco-epidemiological study "
-    "posologie maximale 80 mg/jour « » (RTU) 2017 l’Agence"
-).split()
+WORDS = [
+    "le",
+    "juge",
+    "administratif",
+    "contrôle",
+    "erreur",
+    "manifeste",
+    "appréciation",
+    "décision",
+    "ANSM",
+    "baclofène",
+    "alcoolo-dépendance",
+    "recommandation",
+    "temporaire",
+    "utilisation",
+    "Conseil",
+    "d'État",
+    "excès",
+    "pouvoir",
+    "the",
+    "court",
+    "held",
+    "that",
+    "limited",
+    "review",
+    "pharmaco-epidemiological",
+    "study",
+    "posologie",
+    "maximale",
+    "80",
+    "mg/jour",
+    "«",
+    "»",
+    "(RTU)",
+    "2017",
+    "l’Agence",
+]
 
 ARBITRARY_ALPHABET = st.sampled_from(
-    list("abcdeéèàôçABCÉXyz0123456789 .,;:!?-–'’«»()[]/")
-    + [" ", " ", "\n", "\n", "\n", "\r\n", "\r", "\f", "\t", "\u00a0", "\u00ad", "\x1b", "  "]
+    [
+        *"abcdeéèàôçABCÉXyz0123456789 .,;:!?-–'’«»()[]/",
+        *[" ", " ", "\n", "\n", "\n", "\r\n", "\r", "\f", "\t", "\u00a0", "\u00ad", "\x1b", "  "],
+    ]
 )
 
 arbitrary_text = st.lists(ARBITRARY_ALPHABET, min_size=1, max_size=400).map("".join)

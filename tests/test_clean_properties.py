@@ -13,7 +13,8 @@ def check_offsets_and_map(source: str) -> None:
     previous_end = -1
     for paragraph in cleaned.paragraphs:
         text = cleaned.text[paragraph.start : paragraph.end]
-        assert text and text == text.strip()
+        assert text
+        assert text == text.strip()
         assert paragraph.start > previous_end
         previous_end = paragraph.end
     for index, char in enumerate(cleaned.text):

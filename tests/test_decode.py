@@ -75,5 +75,5 @@ def test_unusable_files_are_refused_with_a_reason(data: bytes, reason: str) -> N
 def test_random_bytes_without_nul_are_refused_as_binary() -> None:
     rng = random.Random(7)
     data = bytes(rng.choice(range(1, 256)) for _ in range(4000))
-    with pytest.raises(DecodeError, match="binary|encoding"):
+    with pytest.raises(DecodeError, match=r"binary|encoding"):
         decode(data)

@@ -31,7 +31,23 @@ from schemas import SchemeError
 
 
 class _Group(click.Group):
-    """Turns the exceptions of any verb into one ``error:`` line."""
+    """Turns the exceptions of any verb, usage errors included, into one ``error:`` line."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run as click does, but report a usage error as one ``error:`` line (exit 2)."""
+        if not kwargs.get("standalone_mode", True):
+            return super().main(*args, **kwargs)
+        kwargs["standalone_mode"] = False
+        try:
+            status = super().main(*args, **kwargs)
+        except click.ClickException as exc:
+            note(f"error: {_click_message(exc)}")
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            note("error: aborted")
+            sys.exit(1)
+        # Without standalone mode click returns the code of ctx.exit(); verbs return None.
+        sys.exit(status if isinstance(status, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -52,6 +68,14 @@ class _Group(click.Group):
                 ctx, f"internal error: {type(exc).__name__}: {exc} (run with --debug to see where)"
             )
         return None
+
+
+def _click_message(exc: click.ClickException) -> str:
+    """Click's message on one line, with where to find help for a usage error."""
+    message = " ".join(exc.format_message().split())
+    if isinstance(exc, click.UsageError) and exc.ctx is not None:
+        message += f" (see '{exc.ctx.command_path} --help')"
+    return message
 
 
 def _fail(ctx: click.Context, message: str) -> None:

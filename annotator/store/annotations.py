@@ -12,14 +12,26 @@ import sqlite_utils
 from annotator.clock import now
 from annotator.errors import UserError
 from annotator.store.documents import fetch_passage
+from annotator.store.history import Change, change
 from schemas import Action, Annotation, HistoryEntry, Passage
 
 CONTEXT_CHARS = 32
 """Characters of context kept before and after a span (as a W3C TextQuoteSelector does)."""
 
-_ANNOTATION_COLUMNS = (
-    'id, passage, concept, start, "end", quote, prefix, suffix, note, reviewer, created'
+ANNOTATION_FIELDS = (
+    "id",
+    "passage",
+    "concept",
+    "start",
+    "end",
+    "quote",
+    "prefix",
+    "suffix",
+    "note",
+    "reviewer",
+    "created",
 )
+_ANNOTATION_COLUMNS = ", ".join(f'"{field}"' for field in ANNOTATION_FIELDS)
 
 
 class AnnotationsMixin:
@@ -70,13 +82,9 @@ class AnnotationsMixin:
             reviewer=reviewer,
             created=now(),
         )
-        with self.db.atomic():
-            self.db.execute(
-                f"INSERT INTO annotations ({_ANNOTATION_COLUMNS}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                list(annotation.model_dump().values()),
-            )
-            self._record(reviewer, Action.CREATE, annotation.id, None, annotation.model_dump())
+        with change(self.db, reviewer) as current:
+            insert_annotation(self.db, annotation.model_dump())
+            current.record(Action.CREATE, annotation.id, None, annotation.model_dump())
         return annotation, True
 
     def untag(self, annotation_id: str, reviewer: str) -> Annotation:
@@ -130,29 +138,23 @@ class AnnotationsMixin:
                 after=json.loads(after) if after else None,
             )
 
-    def _record(
-        self,
-        reviewer: str,
-        action: Action,
-        entity_id: str,
-        before: dict[str, Any] | None,
-        after: dict[str, Any] | None,
-        entity: str = "annotations",
-    ) -> None:
-        self.db.execute(
-            "INSERT INTO history (at, reviewer, change, action, entity, entity_id, before, after) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                now(),
-                reviewer,
-                str(uuid.uuid4()),
-                action.value,
-                entity,
-                entity_id,
-                json.dumps(before, ensure_ascii=False) if before is not None else None,
-                json.dumps(after, ensure_ascii=False) if after is not None else None,
-            ],
-        )
+
+def insert_annotation(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
+    """Insert an annotation row given as a dict of its columns."""
+    db.execute(
+        f"INSERT INTO annotations ({_ANNOTATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [row[key] for key in ANNOTATION_FIELDS],
+    )
+
+
+def delete_annotation(db: sqlite_utils.Database, annotation_id: str, current: Change) -> None:
+    """Delete an annotation and the relations that hang on it, recording the relations."""
+    for relation in db.query(
+        "SELECT * FROM relations WHERE source = ? OR target = ?", [annotation_id, annotation_id]
+    ):
+        db.execute("DELETE FROM relations WHERE id = ?", [relation["id"]])
+        current.record(Action.DELETE, relation["id"], relation, None, entity="relations")
+    db.execute("DELETE FROM annotations WHERE id = ?", [annotation_id])
 
 
 def _anchor(passage: Passage, start: int | None, end: int | None) -> tuple[str, str, str]:
@@ -176,6 +178,4 @@ def _anchor(passage: Passage, start: int | None, end: int | None) -> tuple[str, 
 
 
 def _annotation(row: tuple[Any, ...]) -> Annotation:
-    keys = ("id", "passage", "concept", "start", "end", "quote", "prefix", "suffix", "note")
-    values = dict(zip(keys, row[:9], strict=True))
-    return Annotation.model_construct(**values, reviewer=row[9], created=row[10])
+    return Annotation.model_construct(**dict(zip(ANNOTATION_FIELDS, row, strict=True)))

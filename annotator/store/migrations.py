@@ -177,6 +177,14 @@ def _initial(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+@MIGRATIONS(name="0002_history_undo")
+def _history_undo(db: sqlite_utils.Database) -> None:
+    """Undo and redo are changes too: say which kind, and which change they revert."""
+    db.execute("ALTER TABLE history ADD COLUMN kind TEXT NOT NULL DEFAULT 'do'")
+    db.execute("ALTER TABLE history ADD COLUMN target TEXT")
+    db.execute("CREATE INDEX history_change ON history(change)")
+
+
 MIGRATION_NAMES: tuple[str, ...] = tuple(
     migration.name for migration in MIGRATIONS.pending(sqlite_utils.Database(memory=True))
 )

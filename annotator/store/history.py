@@ -1,0 +1,85 @@
+"""The append-only history: each user action is one *change*, written with its rows.
+
+A change groups the history entries of one action (a tag, an untag, a note edit) and is
+written in the same transaction as the rows it describes, so the history never disagrees with
+the data. Undo and redo are changes too (``kind`` 'undo'/'redo', ``target`` the change they
+revert or replay), which is what lets them work after a restart and stay attributed.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import Any
+
+import sqlite_utils
+
+from annotator.clock import now
+from schemas import Action
+
+
+class ChangeKind(StrEnum):
+    """Why a change was written."""
+
+    DO = "do"
+    UNDO = "undo"
+    REDO = "redo"
+
+
+class Change:
+    """One user action being written; ``record`` adds its history entries."""
+
+    def __init__(
+        self, db: sqlite_utils.Database, reviewer: str, kind: ChangeKind, target: str | None
+    ) -> None:
+        self.id = str(uuid.uuid4())
+        self._db = db
+        self._reviewer = reviewer
+        self._kind = kind
+        self._target = target
+        self._at = now()
+
+    def record(
+        self,
+        action: Action,
+        entity_id: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+        entity: str = "annotations",
+    ) -> None:
+        """Append one entry: a row of ``entity`` created, deleted or updated."""
+        self._db.execute(
+            "INSERT INTO history (at, reviewer, change, kind, target, action, entity, entity_id, "
+            "before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                self._at,
+                self._reviewer,
+                self.id,
+                self._kind.value,
+                self._target,
+                action.value,
+                entity,
+                entity_id,
+                _json(before),
+                _json(after),
+            ],
+        )
+
+
+def _json(row: dict[str, Any] | None) -> str | None:
+    return None if row is None else json.dumps(row, ensure_ascii=False)
+
+
+@contextmanager
+def change(
+    db: sqlite_utils.Database,
+    reviewer: str,
+    kind: ChangeKind = ChangeKind.DO,
+    target: str | None = None,
+) -> Iterator[Change]:
+    """A transaction holding one change: its rows and history commit together or not at all."""
+    with db.atomic():
+        yield Change(db, reviewer, kind, target)

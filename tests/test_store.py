@@ -1,0 +1,177 @@
+"""The SQLite store: stable ids, idempotent all-or-nothing import, and a sound database file."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from annotator.errors import UserError
+from annotator.store import Store
+from annotator.store.migrations import MIGRATION_NAMES
+from tests.conftest import SEEDS, Cli
+
+GOOD = (
+    "Le Conseil d'État rejette le recours pour excès de pouvoir formé contre la décision.\n\n"
+    "Il juge que le directeur de l'Agence n'a pas commis d'erreur manifeste d'appréciation.\n"
+)
+
+
+def ids(store: Store) -> tuple[list[str], list[str]]:
+    documents = [document.id for document in store.documents()]
+    passages = [passage.id for passage in store.passages()]
+    return documents, passages
+
+
+def counts(store: Store) -> tuple[int, int]:
+    stats = store.stats()
+    return stats.documents, stats.passages
+
+
+def error_line(stderr: str) -> str:
+    """The one ``error:`` line of stderr (progress may precede it), checking it is alone."""
+    errors = [line for line in stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1, stderr
+    assert stderr.splitlines()[-1] == errors[0]
+    assert "Traceback" not in stderr
+    return errors[0]
+
+
+def test_same_file_in_two_databases_gets_the_same_ids(tmp_path: Path) -> None:
+    first, second = Cli(tmp_path / "one.db"), Cli(tmp_path / "two.db", reviewer="bob")
+    first("import", str(SEEDS))
+    second("import", str(SEEDS / "baclofene-conseil-etat-commentaire.txt"))
+    second("import", str(SEEDS / "baclofene-rtu-article-pourquoi-docteur.txt"))
+    one, two = first.store(), second.store()
+    documents_one, passages_one = ids(one)
+    documents_two, passages_two = ids(two)
+    assert len(passages_one) == 14
+    assert sorted(documents_one) == sorted(documents_two)
+    assert sorted(passages_one) == sorted(passages_two)
+
+
+def test_reimporting_an_unchanged_file_adds_nothing(seeded: Cli) -> None:
+    before = counts(seeded.store())
+    again = seeded.json("import", str(SEEDS))
+    assert [record["added"] for record in again] == [False, False]
+    assert {record["passages"] for record in again} == {4, 10}
+    assert counts(seeded.store()) == before == (2, 14)
+
+
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "PNG"),
+        (b"", "empty"),
+        (b"abc\x00\x01\x02def" * 20, "binary"),
+    ],
+    ids=["png", "empty", "binary"],
+)
+def test_folder_with_one_bad_file_imports_nothing_and_names_it(
+    cli: Cli, write_file: Callable[[str, bytes], Path], bad: bytes, reason: str
+) -> None:
+    write_file("corpus/a-good.txt", GOOD.encode("utf-8"))
+    bad_path = write_file("corpus/b-bad.txt", bad)
+    result = cli("import", str(bad_path.parent), ok=False)
+    assert result.exit_code == 1
+    line = error_line(result.stderr)
+    assert "b-bad.txt" in line
+    assert reason in line
+    assert result.stdout == ""
+    assert counts(cli.store()) == (0, 0)
+
+
+def test_database_in_a_missing_folder_is_one_error_line(cli: Cli, tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-folder" / "annotations.db"
+    result = Cli(missing)("docs", ok=False)
+    assert result.exit_code == 1
+    line = error_line(result.stderr)
+    assert "no-such-folder" in line
+    assert "does not exist" in line
+    assert not missing.parent.exists()
+
+
+def test_file_that_is_not_sqlite_is_one_error_line(
+    write_file: Callable[[str, bytes], Path],
+) -> None:
+    text = write_file("notes.txt", GOOD.encode("utf-8"))
+    result = Cli(text)("docs", ok=False)
+    assert result.exit_code == 1
+    line = error_line(result.stderr)
+    assert "notes.txt" in line
+    assert "not an annotator database" in line
+    assert text.read_bytes() == GOOD.encode("utf-8")  # left as it was
+
+
+def test_history_is_append_only(seeded: Cli) -> None:
+    passage = next(seeded.store().passages())
+    seeded("tag", passage.id, "rep")
+    store = seeded.store()
+    assert len(list(store.history())) == 1
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        store.db.execute("UPDATE history SET reviewer = 'mallory'")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        store.db.execute("DELETE FROM history")
+    assert [entry.reviewer for entry in store.history()] == ["alice"]
+
+
+def test_migrations_are_recorded(store: Store) -> None:
+    rows = store.db.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = 'annotator' ORDER BY id"
+    ).fetchall()
+    assert [name for (name,) in rows] == list(MIGRATION_NAMES)
+    assert MIGRATION_NAMES[0] == "0001_initial"
+
+
+def test_reopening_a_database_applies_no_migration_twice(tmp_path: Path) -> None:
+    path = tmp_path / "again.db"
+    Store.open(path).close()
+    reopened = Store.open(path)
+    (count,) = reopened.db.execute("SELECT COUNT(*) FROM _sqlite_migrations").fetchone()
+    assert count == len(MIGRATION_NAMES)
+
+
+def test_database_from_a_newer_version_is_refused_with_upgrade_advice(tmp_path: Path) -> None:
+    path = tmp_path / "newer.db"
+    Store.open(path).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+            "VALUES ('annotator', '9999_from_the_future', '2030-01-01 00:00:00')"
+        )
+    connection.close()
+    with pytest.raises(UserError, match=r"newer annotator.*9999_from_the_future.*upgrade"):
+        Store.open(path)
+    result = Cli(path)("docs", ok=False)
+    assert result.exit_code == 1
+    assert "upgrade" in error_line(result.stderr)
+
+
+def test_wal_mode_foreign_keys_and_busy_timeout_are_on(store: Store) -> None:
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] > 0
+
+
+def test_foreign_keys_refuse_an_annotation_of_a_missing_passage(store: Store) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        store.db.execute(
+            "INSERT INTO annotations (id, passage, concept, quote, prefix, suffix, reviewer, "
+            "created) VALUES ('x', 'no-such-passage', 'rep', 'q', '', '', 'alice', 'now')"
+        )
+
+
+@pytest.mark.parametrize("query", ["excès", "exces", "EXCES"])
+def test_full_text_index_finds_an_imported_passage(seeded: Cli, query: str) -> None:
+    store = seeded.store()
+    rows = store.db.execute(
+        "SELECT p.id, p.text FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid "
+        "WHERE passages_fts MATCH ?",
+        [query],
+    ).fetchall()
+    assert rows
+    assert all("excès" in text for _, text in rows)
+    expected = {p.id for p in store.passages() if "excès" in p.text}
+    assert {passage_id for passage_id, _ in rows} == expected
