@@ -305,7 +305,7 @@ def test_database_chosen_with_annotator_db_variable(tmp_path: Path) -> None:
 
 def test_json_output_is_only_utf8_json_lines(cli: Cli) -> None:
     imported = cli("import", str(SEEDS), "--json")
-    assert "importing" in imported.stderr  # progress goes to stderr
+    assert "2 documents imported" in imported.stderr  # remarks and progress go to stderr
     assert len(json_lines(imported)) == 2
     for verb in (["docs"], ["passages"], ["concepts"], ["stats"]):
         result = cli(*verb, "--json")
@@ -329,3 +329,27 @@ def test_text_is_data_in_listings(cli: Cli, write_file: Callable[[str, bytes], P
 
 def test_blank_reviewer_is_refused(cli: Cli) -> None:
     assert "--reviewer" in error_line(cli("docs", reviewer=" ", ok=False))
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--bogus"], "No such option"),
+        (["frobnicate"], "No such command"),
+        (["import"], "Missing argument"),
+        (["passages", "--limit", "3"], "No such option"),
+    ],
+    ids=["unknown-option", "unknown-verb", "missing-argument", "unknown-verb-option"],
+)
+def test_usage_errors_are_one_error_line_with_status_2(
+    cli: Cli, args: list[str], says: str
+) -> None:
+    line = error_line(cli(*args, ok=False), status=2)
+    assert says in line
+    assert "--help" in line
+
+
+def test_help_and_version_still_work(cli: Cli) -> None:
+    assert "Usage:" in cli("--help").stdout
+    assert "tag" in cli("--help").stdout
+    assert cli("--version").stdout.startswith("annotator, version ")

@@ -114,14 +114,21 @@ def _fail(ctx: click.Context, message: str) -> None:
 def main(ctx: click.Context, db: Path, reviewer: str, scheme: Path | None, debug: bool) -> None:
     """Read, tag and export a corpus of legal documents.
 
-    Without a verb, opens the bundled seeds (on a new database) and shows where the work stands.
+    Without a verb, opens the annotation UI (a new database first gets the bundled seeds).
     """
     ctx.obj = Settings(db=db, reviewer=check_reviewer(reviewer), scheme=scheme, debug=debug)
     if ctx.invoked_subcommand is None:
         store, imported = ctx.obj.open_seeded_store()
         for result in imported:
             note(f"imported {result.title} ({result.passages} passages)")
-        print_stats(store.stats(), ctx.obj.db)
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            print_stats(store.stats(), ctx.obj.db)
+            note("not a terminal: run `annotator` in a terminal to open the annotation UI")
+            return
+        store.close()
+        from annotator.tui.app import run  # textual loads only when the UI opens
+
+        run(ctx.obj.db, ctx.obj.reviewer)
 
 
 for command in (import_, docs, passages, concepts, tag, untag, stats):

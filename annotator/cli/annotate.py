@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 
 from annotator.cli.options import json_option
-from annotator.cli.output import echo, emit_json, one_line
+from annotator.cli.output import echo, emit_json
 from annotator.cli.settings import Settings
 from annotator.cli.stats_view import print_stats, stats_record
+from annotator.display import one_line
 
 
 @click.command()

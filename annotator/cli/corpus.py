@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
 import click
 
 from annotator.cli.options import json_option
-from annotator.cli.output import echo, emit_json, note, one_line
+from annotator.cli.output import echo, emit_json, note
 from annotator.cli.settings import Settings
+from annotator.display import one_line
 from annotator.errors import UserError
 from annotator.importer import collect, parse_files
 
@@ -30,7 +32,7 @@ def import_(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
     with click.progressbar(
         length=total,
         label="importing",
-        file=sys.stderr,
+        file=sys.stderr if sys.stderr.isatty() else io.StringIO(),
         show_eta=True,
         item_show_func=lambda name: name,
     ) as bar:

@@ -6,23 +6,27 @@ from pathlib import Path
 
 import sqlite_utils
 
-from annotator.store.annotations import AnnotationsMixin
-from annotator.store.concepts import ConceptsMixin
+from annotator.store.changes import ChangesMixin, Reverted
 from annotator.store.database import describe_database_error, open_database
 from annotator.store.documents import DocumentsMixin, DocumentSummary, ImportResult
+from annotator.store.review import PassageFilter, PassageIndex, ReviewMixin, ReviewRow
 from annotator.store.stats import Count, Stats, StatsMixin
 
 __all__ = [
     "Count",
     "DocumentSummary",
     "ImportResult",
+    "PassageFilter",
+    "PassageIndex",
+    "Reverted",
+    "ReviewRow",
     "Stats",
     "Store",
     "describe_database_error",
 ]
 
 
-class Store(DocumentsMixin, ConceptsMixin, AnnotationsMixin, StatsMixin):
+class Store(DocumentsMixin, ReviewMixin, ChangesMixin, StatsMixin):
     """One open database and the operations on it, grouped by subject in the mixins."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:

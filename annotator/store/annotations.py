@@ -68,7 +68,7 @@ class AnnotationsMixin:
             [passage_id, concept_id, reviewer, start, end],
         ).fetchone()
         if existing:
-            return _annotation(existing), False
+            return annotation_from_row(existing), False
         annotation = Annotation(
             id=str(uuid.uuid4()),
             passage=passage_id,
@@ -92,20 +92,14 @@ class AnnotationsMixin:
         annotation = self.annotation(annotation_id)
         if annotation is None:
             raise UserError(f"no annotation {annotation_id!r}")
-        with self.db.atomic():
-            self.db.execute(
-                "DELETE FROM relations WHERE source = ? OR target = ?", [annotation_id] * 2
-            )
-            self.db.execute("DELETE FROM annotations WHERE id = ?", [annotation_id])
-            self._record(reviewer, Action.DELETE, annotation_id, annotation.model_dump(), None)
+        with change(self.db, reviewer) as current:
+            delete_annotation(self.db, annotation_id, current)
+            current.record(Action.DELETE, annotation_id, annotation.model_dump(), None)
         return annotation
 
     def annotation(self, annotation_id: str) -> Annotation | None:
         """One annotation by id, or None."""
-        row = self.db.execute(
-            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations WHERE id = ?", [annotation_id]
-        ).fetchone()
-        return _annotation(row) if row else None
+        return fetch_annotation(self.db, annotation_id)
 
     def annotations(self, passage_id: str | None = None) -> Iterator[Annotation]:
         """Annotations, of one passage or of all, oldest first."""
@@ -115,7 +109,7 @@ class AnnotationsMixin:
             sql += " WHERE passage = ?"
             params.append(passage_id)
         for row in self.db.execute(sql + " ORDER BY created, id", params):
-            yield _annotation(row)
+            yield annotation_from_row(row)
 
     def history(self, entity_id: str | None = None) -> Iterator[HistoryEntry]:
         """The history of changes, oldest first, optionally of one annotation or relation."""
@@ -137,6 +131,13 @@ class AnnotationsMixin:
                 before=json.loads(before) if before else None,
                 after=json.loads(after) if after else None,
             )
+
+
+def fetch_annotation(db: sqlite_utils.Database, annotation_id: str) -> Annotation | None:
+    """One annotation by id, or None."""
+    sql = f"SELECT {_ANNOTATION_COLUMNS} FROM annotations WHERE id = ?"
+    row = db.execute(sql, [annotation_id]).fetchone()
+    return annotation_from_row(row) if row else None
 
 
 def insert_annotation(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
@@ -177,5 +178,5 @@ def _anchor(passage: Passage, start: int | None, end: int | None) -> tuple[str, 
     )
 
 
-def _annotation(row: tuple[Any, ...]) -> Annotation:
+def annotation_from_row(row: tuple[Any, ...]) -> Annotation:
     return Annotation.model_construct(**dict(zip(ANNOTATION_FIELDS, row, strict=True)))

@@ -117,7 +117,7 @@ class DocumentsMixin:
             params.append(document)
         sql += " ORDER BY d.imported, d.rowid, p.seq"
         for row in self.db.execute(sql, params):
-            yield _passage(row)
+            yield passage_from_row(row)
 
     def passage(self, passage_id: str) -> Passage | None:
         """One passage by id, or None."""
@@ -133,10 +133,10 @@ def fetch_passage(db: sqlite_utils.Database, passage_id: str) -> Passage | None:
     """One passage by id, or None."""
     sql = f"SELECT {_PASSAGE_COLUMNS} FROM passages WHERE id = ?"
     row = db.execute(sql, [passage_id]).fetchone()
-    return _passage(row) if row else None
+    return passage_from_row(row) if row else None
 
 
-def _passage(row: tuple[str, str, int, int, int, str, str]) -> Passage:
+def passage_from_row(row: tuple[str, str, int, int, int, str, str]) -> Passage:
     id_, document, seq, start, end, kind, text = row
     return Passage.model_construct(
         id=id_, document=document, seq=seq, start=start, end=end, kind=PassageKind(kind), text=text

@@ -1,0 +1,129 @@
+"""Reads for reviewing: a document's passages by window, filtered, with their annotations.
+
+The UI never loads a whole document: it asks for the list of passage positions (cheap even at
+100k passages) and then for the windows of passages it is about to draw.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from annotator.store.annotations import ANNOTATION_FIELDS, annotation_from_row
+from annotator.store.concepts import ConceptsMixin
+from annotator.store.documents import passage_from_row
+from schemas import Annotation, Passage
+
+
+@dataclass(frozen=True, slots=True)
+class PassageFilter:
+    """Which passages to show; the default shows them all."""
+
+    untagged: bool = False
+    """Only passages nobody has tagged yet."""
+    concept: str | None = None
+    """Only passages tagged with this concept or one of its descendants."""
+    reviewer: str | None = None
+    """Only passages this reviewer tagged."""
+
+    @property
+    def active(self) -> bool:
+        """Whether the filter hides anything."""
+        return self.untagged or self.concept is not None or self.reviewer is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    """A passage and its annotations, as the passage list draws it."""
+
+    passage: Passage
+    annotations: tuple[Annotation, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class PassageIndex:
+    """The passages a view shows: positions in reading order and text lengths."""
+
+    seqs: tuple[int, ...]
+    lengths: tuple[int, ...]
+
+
+class ReviewMixin(ConceptsMixin):
+    """Store methods the reviewing UI reads with."""
+
+    db: sqlite_utils.Database
+
+    def _filter_sql(self, passage_filter: PassageFilter) -> tuple[str, list[str]]:
+        clauses: list[str] = []
+        params: list[str] = []
+        if passage_filter.untagged:
+            clauses.append("NOT EXISTS (SELECT 1 FROM annotations a WHERE a.passage = p.id)")
+        if passage_filter.concept is not None:
+            concepts = list(self.scheme.descendants(passage_filter.concept))
+            marks = ", ".join("?" * len(concepts))
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM annotations a WHERE a.passage = p.id "
+                f"AND a.concept IN ({marks}))"
+            )
+            params.extend(concepts)
+        if passage_filter.reviewer is not None:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM annotations a WHERE a.passage = p.id AND a.reviewer = ?)"
+            )
+            params.append(passage_filter.reviewer)
+        return "".join(f" AND {clause}" for clause in clauses), params
+
+    def passage_index(
+        self, document: str, passage_filter: PassageFilter | None = None
+    ) -> PassageIndex:
+        """Positions and lengths of a document's passages that pass the filter."""
+        where, params = self._filter_sql(passage_filter or PassageFilter())
+        rows = self.db.execute(
+            f"SELECT p.seq, length(p.text) FROM passages p WHERE p.document = ?{where} "
+            "ORDER BY p.seq",
+            [document, *params],
+        ).fetchall()
+        return PassageIndex(tuple(row[0] for row in rows), tuple(row[1] for row in rows))
+
+    def review_rows(self, document: str, first_seq: int, last_seq: int) -> list[ReviewRow]:
+        """Passages ``first_seq..last_seq`` of a document with their annotations."""
+        passages = [
+            passage_from_row(row)
+            for row in self.db.execute(
+                'SELECT id, document, seq, start, "end", kind, text FROM passages '
+                "WHERE document = ? AND seq BETWEEN ? AND ? ORDER BY seq",
+                [document, first_seq, last_seq],
+            )
+        ]
+        columns = ", ".join(f'a."{name}"' for name in ANNOTATION_FIELDS)
+        by_passage: defaultdict[str, list[Annotation]] = defaultdict(list)
+        for row in self.db.execute(
+            f"SELECT {columns} FROM annotations a JOIN passages p ON p.id = a.passage "
+            "WHERE p.document = ? AND p.seq BETWEEN ? AND ? ORDER BY a.created, a.id",
+            [document, first_seq, last_seq],
+        ):
+            annotation = annotation_from_row(row)
+            by_passage[annotation.passage].append(annotation)
+        return [ReviewRow(p, tuple(by_passage.get(p.id, ()))) for p in passages]
+
+    def next_untagged(self, document: str, seq: int, forward: bool = True) -> int | None:
+        """The nearest untagged passage after (or before) ``seq``, or None."""
+        comparison, order = (">", "ASC") if forward else ("<", "DESC")
+        row = self.db.execute(
+            f"SELECT p.seq FROM passages p WHERE p.document = ? AND p.seq {comparison} ? "
+            "AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.passage = p.id) "
+            f"ORDER BY p.seq {order} LIMIT 1",
+            [document, seq],
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def reviewers(self) -> list[str]:
+        """Everyone who has annotated, by name."""
+        rows = self.db.execute("SELECT DISTINCT reviewer FROM annotations ORDER BY reviewer")
+        return [row[0] for row in rows]
+
+    def data_version(self) -> int:
+        """Changes when another connection commits: cheap to poll for others' work."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])

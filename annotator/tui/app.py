@@ -1,0 +1,524 @@
+"""The annotation UI: documents, passages and concepts, tagged from the keyboard.
+
+Reads of a window of passages are indexed and quick (well under a frame); everything that
+writes, or reads a whole document, runs in a thread worker on its own connection and comes
+back as a message. A change is shown as saved only once its transaction has committed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static, Tree
+from textual.widgets.option_list import Option
+from textual.widgets.tree import TreeNode
+from textual.worker import Worker, WorkerState
+
+from annotator.display import one_line
+from annotator.store import PassageFilter, PassageIndex, ReviewRow, Store
+from annotator.tui.passage_view import PassageView
+from annotator.tui.render import contrast
+from annotator.tui.screens import ConceptPicker, FilterScreen, HelpScreen, NoteScreen
+from schemas import Annotation
+
+TITLE_WIDTH = 19
+"""Characters of a document title shown in the sidebar."""
+
+REFRESH_SECONDS = 1.0
+"""How often the UI looks for other reviewers' commits."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a write did, for the status line and the passages to redraw."""
+
+    message: str
+    seqs: frozenset[int]
+    document: str | None = None
+
+
+class Saved(Message):
+    """A write committed."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+        super().__init__()
+
+
+class IndexLoaded(Message):
+    """A document's passage positions were read."""
+
+    def __init__(self, document: str, index: PassageIndex, cursor_seq: int) -> None:
+        self.document = document
+        self.index = index
+        self.cursor_seq = cursor_seq
+        super().__init__()
+
+
+class AnnotatorApp(App[None]):
+    """Tag a corpus of legal documents with the concepts of a scheme."""
+
+    TITLE = "annotator"
+    CSS_PATH = "app.tcss"
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (everything is saved already)"),
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="Show every key binding"),
+        Binding(
+            "v",
+            "select",
+            "Select span",
+            id="app.select",
+            tooltip="Selection mode: pick a span by word (w/b) or sentence (s), then a hotkey",
+        ),
+        Binding(
+            "escape",
+            "cancel_selection",
+            "Leave selection",
+            show=False,
+            id="app.cancel_selection",
+            tooltip="Leave selection mode",
+        ),
+        Binding(
+            "t",
+            "pick",
+            "Tag…",
+            id="app.pick",
+            tooltip="Pick any concept by name (fuzzy) to tag the passage or selection",
+        ),
+        Binding(
+            "n",
+            "note",
+            "Note",
+            id="app.note",
+            tooltip="Add or edit the note of your latest tag on this passage",
+        ),
+        Binding("u", "undo", "Undo", id="app.undo", tooltip="Undo your last change"),
+        Binding("ctrl+r", "redo", "Redo", id="app.redo", tooltip="Redo what you undid"),
+        Binding(
+            "f",
+            "filter",
+            "Filter",
+            id="app.filter",
+            tooltip="Show all, untagged, by concept or by reviewer",
+        ),
+        Binding(
+            "right_square_bracket",
+            "untagged(1)",
+            "Next untagged",
+            show=False,
+            id="app.next_untagged",
+            tooltip="Next passage nobody has tagged",
+        ),
+        Binding(
+            "left_square_bracket",
+            "untagged(-1)",
+            "Previous untagged",
+            show=False,
+            id="app.previous_untagged",
+            tooltip="Previous passage nobody has tagged",
+        ),
+        Binding(
+            "d",
+            "documents",
+            "Documents",
+            show=False,
+            id="app.documents",
+            tooltip="Go to the list of documents",
+        ),
+        Binding(
+            "tab",
+            "focus_next",
+            "Next pane",
+            show=False,
+            id="app.focus_next",
+            tooltip="Move to the next pane",
+        ),
+    ]
+
+    def __init__(self, store: Store, writer: Store, reviewer: str, db_name: str) -> None:
+        super().__init__()
+        self.store = store
+        self._writer = writer
+        self._write_lock = threading.Lock()
+        self.reviewer = reviewer
+        self.sub_title = f"{reviewer} · {db_name}"
+        self.scheme = store.scheme
+        self.concepts = self.scheme.by_id()
+        self.passage_filter = PassageFilter()
+        self._documents: list[str] = []
+        self._data_version = store.data_version()
+        self._hotkeys = {c.key: c for c in self.scheme.concepts if c.key is not None}
+        for key, concept in self._hotkeys.items():
+            self._bindings.bind(key, f"hotkey('{concept.id}')", concept.label.fr, show=False)
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            with Vertical(id="sidebar"):
+                yield OptionList(id="documents")
+                yield self._concept_tree()
+            with Vertical(id="reading"):
+                yield PassageView(id="passages")
+                yield Static(id="details")
+        yield Footer()
+
+    def _concept_tree(self) -> Tree[str]:
+        tree: Tree[str] = Tree("Concepts", id="concepts")
+        tree.show_root = False
+        nodes: dict[str | None, TreeNode[str]] = {None: tree.root}
+        parents = {concept.parent for concept in self.scheme.concepts}
+        for concept in self.scheme.concepts:
+            label = Text(f"{concept.key} " if concept.key else "  ", style="bold")
+            label.append("  ", contrast(concept.color))
+            label.append(f" {concept.label.fr}")
+            parent = nodes[concept.parent]
+            if concept.id in parents:
+                nodes[concept.id] = parent.add(label, data=concept.id, expand=True)
+            else:
+                parent.add_leaf(label, data=concept.id)
+        return tree
+
+    def on_mount(self) -> None:
+        self.query_one("#documents").border_title = "Documents"
+        self.query_one("#concepts").border_title = "Concepts · hotkeys"
+        view = self.query_one(PassageView)
+        view.border_title = "Passages"
+        view.configure(self.concepts, self.reviewer)
+        view.focus()
+        self._reload_documents(select_first=True)
+        self.set_interval(REFRESH_SECONDS, self._poll_changes)
+
+    # -- documents -------------------------------------------------------------------------
+
+    def _reload_documents(self, select_first: bool = False) -> None:
+        documents = self.store.documents()
+        self._documents = [doc.id for doc in documents]
+        option_list = self.query_one("#documents", OptionList)
+        highlighted = option_list.highlighted
+        option_list.clear_options()
+        option_list.add_options(
+            Option(
+                Text(f"{doc.annotated:>3}/{doc.passages:<4} {one_line(doc.title, TITLE_WIDTH)}"),
+                id=doc.id,
+            )
+            for doc in documents
+        )
+        if select_first and documents:
+            option_list.highlighted = 0
+            self.open_document(documents[0].id)
+        elif highlighted is not None and documents:
+            option_list.highlighted = min(highlighted, len(documents) - 1)
+
+    @on(OptionList.OptionSelected, "#documents")
+    def _document_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.open_document(event.option.id)
+            self.query_one(PassageView).focus()
+
+    def open_document(self, document: str, cursor_seq: int = 0) -> None:
+        """Show a document's passages (those the filter lets through)."""
+        self._load_index(document, self.passage_filter, cursor_seq)
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def _load_index(self, document: str, passage_filter: PassageFilter, cursor_seq: int) -> None:
+        with self._write_lock:
+            index = self._writer.passage_index(document, passage_filter)
+        self.post_message(IndexLoaded(document, index, cursor_seq))
+
+    @on(IndexLoaded)
+    def _index_loaded(self, message: IndexLoaded) -> None:
+        view = self.query_one(PassageView)
+        view.load(
+            message.document, message.index, self._fetcher(message.document), message.cursor_seq
+        )
+        title = next((d.title for d in self.store.documents() if d.id == message.document), "")
+        suffix = f" · filter: {self._filter_label()}" if self.passage_filter.active else ""
+        view.border_title = Text(f"{one_line(title, 60)} · {view.count} passages{suffix}")
+
+    def _fetcher(self, document: str) -> Callable[[int, int], list[ReviewRow]]:
+        return lambda first, last: self.store.review_rows(document, first, last)
+
+    def _filter_label(self) -> str:
+        current = self.passage_filter
+        if current.untagged:
+            return "untagged"
+        if current.concept is not None:
+            return self.concepts[current.concept].label.fr
+        return f"by {current.reviewer}" if current.reviewer else "all"
+
+    # -- details ---------------------------------------------------------------------------
+
+    @on(PassageView.CursorMoved)
+    def _show_details(self, message: PassageView.CursorMoved) -> None:
+        self._render_details(message.row)
+
+    @on(PassageView.SelectionChanged)
+    def _show_selection(self, message: PassageView.SelectionChanged) -> None:
+        if message.selection is None:
+            self._render_details(self.query_one(PassageView).current_row)
+            return
+        text = Text("SELECT ", style="bold reverse")
+        text.append(f" «{one_line(message.quote, 200)}»\n")
+        text.append("w/b extend · ←/→ move · s sentence · hotkey or t to tag · escape leave", "dim")
+        self.query_one("#details", Static).update(text)
+
+    def _render_details(self, row: ReviewRow | None) -> None:
+        details = self.query_one("#details", Static)
+        if row is None:
+            details.update(Text("No passage here. Press f to change the filter.", style="dim"))
+            return
+        text = Text(f"§{row.passage.seq + 1} ", style="bold")
+        if not row.annotations:
+            text.append("untagged: press a hotkey (1, 2, 3…) or t to tag", style="dim")
+        for annotation in row.annotations:
+            concept = self.concepts.get(annotation.concept)
+            label = concept.label.fr if concept else annotation.concept
+            text.append("\n")
+            text.append(f" {label} ", contrast(concept.color) if concept else "reverse")
+            where = (
+                "whole passage"
+                if annotation.start is None
+                else f"«{one_line(annotation.quote, 50)}»"
+            )
+            text.append(f" {where} · {annotation.reviewer}")
+            if annotation.note:
+                text.append(f" · ✎ {one_line(annotation.note, 60)}", style="italic")
+        details.update(text)
+
+    # -- tagging ---------------------------------------------------------------------------
+
+    def action_hotkey(self, concept_id: str) -> None:
+        """A concept's hotkey: toggle it on the passage, or tag the selected span."""
+        self._tag_with(concept_id)
+
+    def _tag_with(self, concept_id: str) -> None:
+        view = self.query_one(PassageView)
+        row = view.current_row
+        if row is None:
+            return
+        if view.selection is not None:
+            start, end = view.selection
+            view.end_selection()
+            self._write(lambda store: self._tag_span(store, row, concept_id, start, end))
+        else:
+            self._write(lambda store: self._toggle(store, row, concept_id))
+
+    def _toggle(self, store: Store, row: ReviewRow, concept_id: str) -> Outcome:
+        _, added = store.toggle(row.passage.id, concept_id, self.reviewer)
+        label = self.concepts[concept_id].label.fr
+        verb = "tagged" if added else "untagged"
+        return Outcome(f"{verb} §{row.passage.seq + 1} {label}", frozenset({row.passage.seq}))
+
+    def _tag_span(
+        self, store: Store, row: ReviewRow, concept_id: str, start: int, end: int
+    ) -> Outcome:
+        annotation, _ = store.tag(row.passage.id, concept_id, self.reviewer, start=start, end=end)
+        label = self.concepts[concept_id].label.fr
+        quote = one_line(annotation.quote, 40)
+        return Outcome(f"tagged «{quote}» {label}", frozenset({row.passage.seq}))
+
+    def _write(self, operation: Callable[[Store], Outcome]) -> None:
+        self._run_write(operation)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _run_write(self, operation: Callable[[Store], Outcome]) -> None:
+        with self._write_lock:
+            outcome = operation(self._writer)
+        self.post_message(Saved(outcome))
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        view = self.query_one(PassageView)
+        outcome = message.outcome
+        if outcome.document is not None and outcome.document != view.document:
+            self.open_document(outcome.document, min(outcome.seqs, default=0))
+        else:
+            view.invalidate(set(outcome.seqs))
+            if len(outcome.seqs) == 1:
+                view.go_to_seq(next(iter(outcome.seqs)))
+        self._reload_documents()
+        self.notify(outcome.message, timeout=2)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.notify(f"not saved: {event.worker.error}", severity="error", timeout=8)
+
+    def action_select(self) -> None:
+        view = self.query_one(PassageView)
+        if view.selection is not None:
+            view.end_selection()
+        elif not view.start_selection():
+            self.notify("nothing to select here", severity="warning")
+
+    def action_cancel_selection(self) -> None:
+        view = self.query_one(PassageView)
+        if view.selection is not None:
+            view.end_selection()
+
+    def action_pick(self) -> None:
+        view = self.query_one(PassageView)
+        if view.current_row is None:
+            return
+        what = "the selection" if view.selection is not None else "this passage"
+        self.push_screen(ConceptPicker(self.scheme.concepts, f"Tag {what} with…"), self._picked)
+
+    def _picked(self, concept_id: str | None) -> None:
+        if concept_id is not None:
+            self._tag_with(concept_id)
+
+    def action_note(self) -> None:
+        view = self.query_one(PassageView)
+        row = view.current_row
+        if row is None:
+            return
+        mine = [a for a in row.annotations if a.reviewer == self.reviewer]
+        if not mine:
+            self.notify("tag this passage first: a note belongs to a tag", severity="warning")
+            return
+        annotation = mine[-1]
+        label = self.concepts[annotation.concept].label.fr
+        where = (
+            "whole passage" if annotation.start is None else f"«{one_line(annotation.quote, 40)}»"
+        )
+
+        def save(note: str | None) -> None:
+            if note is not None and note != (annotation.note or ""):
+                self._write(lambda store: self._set_note(store, row, annotation.id, note))
+
+        self.push_screen(NoteScreen(f"Note on {label} ({where})", annotation.note or ""), save)
+
+    def _set_note(self, store: Store, row: ReviewRow, annotation_id: str, note: str) -> Outcome:
+        store.set_note(annotation_id, note, self.reviewer)
+        return Outcome(f"note saved on §{row.passage.seq + 1}", frozenset({row.passage.seq}))
+
+    def action_undo(self) -> None:
+        self._write(lambda store: self._revert(store, undo=True))
+
+    def action_redo(self) -> None:
+        self._write(lambda store: self._revert(store, undo=False))
+
+    def _revert(self, store: Store, undo: bool) -> Outcome:
+        reverted = store.undo(self.reviewer) if undo else store.redo(self.reviewer)
+        if reverted is None:
+            return Outcome("nothing to undo" if undo else "nothing to redo", frozenset())
+        passage = store.passage(reverted.passage)
+        if passage is None:
+            return Outcome(reverted.description, frozenset())
+        return Outcome(reverted.description, frozenset({passage.seq}), passage.document)
+
+    # -- navigation and filters ------------------------------------------------------------
+
+    def action_untagged(self, direction: int) -> None:
+        view = self.query_one(PassageView)
+        seq = view.current_seq
+        if view.document is None or seq is None:
+            return
+        target = self.store.next_untagged(view.document, seq, forward=direction > 0)
+        if target is None:
+            self.notify(
+                "no untagged passage " + ("after" if direction > 0 else "before") + " this one"
+            )
+        elif not view.go_to_seq(target):
+            self.notify("that passage is hidden by the filter (f to change it)")
+
+    def action_filter(self) -> None:
+        self.push_screen(FilterScreen(self.scheme.concepts, self.store.reviewers()), self._filtered)
+
+    def _filtered(self, chosen: PassageFilter | None) -> None:
+        view = self.query_one(PassageView)
+        if chosen is None or view.document is None:
+            return
+        self.passage_filter = chosen
+        self.open_document(view.document, view.current_seq or 0)
+
+    def action_documents(self) -> None:
+        self.query_one("#documents").focus()
+
+    @on(Tree.NodeSelected, "#concepts")
+    def _concept_chosen(self, event: Tree.NodeSelected[str]) -> None:
+        if event.node.data is not None and not event.node.children:
+            self._tag_with(event.node.data)
+            self.query_one(PassageView).focus()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.binding_rows()))
+
+    def binding_rows(self) -> Iterable[tuple[str, str, str]]:
+        """Every binding of the main screen as (key, action, tooltip), concepts last."""
+        view = self.query_one(PassageView)
+        for binding in [*view.BINDINGS, *self.BINDINGS]:
+            if isinstance(binding, Binding):
+                keys = ", ".join(
+                    self.get_key_display(Binding(k, "")) for k in binding.key.split(",")
+                )
+                yield keys, binding.description, binding.tooltip
+        yield "ctrl+p", "Commands", "Search every action by name"
+        for key, concept in self._hotkeys.items():
+            yield key, concept.label.fr, f"Toggle the concept on the passage ({concept.label.en})"
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if screen is not self.screen or isinstance(screen, HelpScreen):
+            return
+        view = self.query_one(PassageView)
+        for binding in [*view.BINDINGS, *self.BINDINGS]:
+            if isinstance(binding, Binding) and binding.action not in {"quit"}:
+                key = binding.key.split(",")[0]
+                target = view if binding in view.BINDINGS else self
+                yield SystemCommand(
+                    f"{binding.description} ({self.get_key_display(Binding(key, ''))})",
+                    binding.tooltip,
+                    _runner(target, binding.action),
+                )
+        for key, concept in self._hotkeys.items():
+            yield SystemCommand(
+                f"Tag: {concept.label.fr} ({key})",
+                f"Toggle {concept.label.en} on the current passage",
+                _runner(self, f"hotkey('{concept.id}')"),
+            )
+
+    # -- other reviewers -------------------------------------------------------------------
+
+    def _poll_changes(self) -> None:
+        version = self.store.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self.query_one(PassageView).invalidate()
+            self._reload_documents()
+
+
+def _where(annotation: Annotation) -> str:
+    """Where an annotation sits, in a few words."""
+    return "whole passage" if annotation.start is None else f"«{one_line(annotation.quote, 40)}»"
+
+
+def _runner(target: App[None] | PassageView, action: str) -> Callable[[], object]:
+    async def run() -> None:
+        await target.run_action(action)
+
+    return run
+
+
+def run(db: Path, reviewer: str) -> None:
+    """Open the UI on a database that has a scheme and documents."""
+    store = Store.open(db)
+    writer = Store.open(db, check_same_thread=False)
+    try:
+        AnnotatorApp(store, writer, reviewer, db.name).run()
+    finally:
+        writer.close()
+        store.close()

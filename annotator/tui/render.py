@@ -1,0 +1,186 @@
+"""Drawing one passage as terminal lines: wrapped text, tagged spans, tag chips.
+
+Everything is built from segments with styles applied by offset, never from markup, so a
+passage holding ``[bold]`` shows those characters. The same functions give the passage's
+height, which the virtualized list needs before it draws anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from rich.color import Color
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
+
+from annotator.display import visible
+from annotator.store import ReviewRow
+from schemas import Annotation, Concept, PassageKind
+
+GUTTER = 7
+"""Columns before the text: the passage number and a bar."""
+
+MIN_TEXT_WIDTH = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    """Styles the list draws with; taken from the theme through component classes."""
+
+    text: Style
+    gutter: Style
+    cursor_gutter: Style
+    cursor_text: Style
+    heading: Style
+    selection: Style
+    muted: Style
+
+
+def wrap(text: str, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap: ``(start, end)`` offsets of each line in ``text`` (spaces dropped).
+
+    A word longer than the width is cut. An empty text is one empty line.
+    """
+    width = max(width, 1)
+    lines: list[tuple[int, int]] = []
+    length = len(text)
+    start = 0
+    while start < length:
+        while start < length and text[start] == " ":
+            start += 1
+        if start >= length:
+            break
+        if length - start <= width:
+            lines.append((start, length))
+            break
+        cut = text.rfind(" ", start, start + width + 1)
+        if cut <= start:
+            cut = start + width
+            lines.append((start, cut))
+            start = cut
+        else:
+            lines.append((start, cut))
+            start = cut + 1
+    return lines or [(0, 0)]
+
+
+def estimated_height(length: int, width: int) -> int:
+    """A passage's height guessed from its length, for passages not drawn yet."""
+    text_width = max(width - GUTTER, MIN_TEXT_WIDTH)
+    return max(1, -(-length // text_width)) + 1
+
+
+def contrast(color: str) -> Style:
+    """A chip or highlight style: the concept's colour behind black or white text."""
+    parsed = Color.parse(color)
+    red, green, blue = parsed.get_truecolor()
+    luminance = 0.299 * red + 0.587 * green + 0.114 * blue
+    return Style(bgcolor=parsed, color="black" if luminance > 140 else "white")
+
+
+def _chip_label(annotation: Annotation, concepts: dict[str, Concept], reviewer: str) -> str:
+    concept = concepts.get(annotation.concept)
+    label = concept.label.fr if concept else annotation.concept
+    if len(label) > 28:
+        label = label[:27] + "…"
+    if annotation.is_span:
+        label = f"⌶ {label}"
+    if annotation.note:
+        label += " ✎"
+    if annotation.reviewer != reviewer:
+        label += f" · {annotation.reviewer}"
+    return f" {label} "
+
+
+def _span_styles(
+    length: int, annotations: Sequence[Annotation], concepts: dict[str, Concept]
+) -> list[tuple[int, int, Style]]:
+    """Styled runs for tagged spans: the innermost span's colour, underlined where spans
+    overlap."""
+    spans = sorted(
+        (a.start, a.end, a.concept)
+        for a in annotations
+        if a.start is not None and a.end is not None
+    )
+    if not spans:
+        return []
+    points = sorted({0, length, *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    runs: list[tuple[int, int, Style]] = []
+    for left, right in pairwise(points):
+        covering = [span for span in spans if span[0] <= left and right <= span[1]]
+        if not covering:
+            continue
+        _, _, innermost = min(covering, key=lambda span: span[1] - span[0])
+        concept = concepts.get(innermost)
+        style = contrast(concept.color) if concept else Style(reverse=True)
+        if len(covering) > 1:
+            style += Style(underline=True)
+        runs.append((left, right, style))
+    return runs
+
+
+def passage_lines(
+    row: ReviewRow,
+    width: int,
+    palette: Palette,
+    concepts: dict[str, Concept],
+    reviewer: str,
+    *,
+    cursor: bool = False,
+    selection: tuple[int, int] | None = None,
+) -> list[Strip]:
+    """The strips that draw a passage: a line of tag chips if tagged, text lines, a blank."""
+    passage = row.passage
+    text = visible(passage.text)
+    text_width = max(width - GUTTER, MIN_TEXT_WIDTH)
+    base = palette.cursor_text if cursor else palette.text
+    if passage.kind is PassageKind.HEADING:
+        base += palette.heading
+    runs = _span_styles(len(text), row.annotations, concepts)
+    if selection is not None:
+        runs.append((selection[0], selection[1], palette.selection))
+    gutter_style = palette.cursor_gutter if cursor else palette.gutter
+    bar = "▌" if cursor else "│"
+    strips: list[Strip] = []
+    if row.annotations:
+        chips: list[Segment] = [
+            Segment(" " * (GUTTER - 1), gutter_style),
+            Segment(bar, gutter_style),
+        ]
+        for annotation in row.annotations:
+            concept = concepts.get(annotation.concept)
+            style = contrast(concept.color) if concept else palette.muted
+            chips.append(Segment(_chip_label(annotation, concepts, reviewer), style))
+            chips.append(Segment(" ", base))
+        strips.append(Strip(chips).crop(0, width).adjust_cell_length(width, base))
+    for index, (start, end) in enumerate(wrap(text, text_width)):
+        number = f"{passage.seq + 1:>5} " if index == 0 else " " * (GUTTER - 1)
+        segments = [Segment(number, gutter_style), Segment(bar, gutter_style)]
+        segments.extend(_styled(text, start, end, base, runs))
+        strips.append(Strip(segments).adjust_cell_length(width, base))
+    strips.append(Strip([Segment(" " * width, palette.text)], width))
+    return strips
+
+
+def _styled(
+    text: str, start: int, end: int, base: Style, runs: list[tuple[int, int, Style]]
+) -> list[Segment]:
+    """Segments for ``text[start:end]`` with the runs that fall in it layered on ``base``."""
+    if not runs:
+        return [Segment(text[start:end], base)]
+    cuts = {start, end}
+    for left, right, _ in runs:
+        if left < end and right > start:
+            cuts.update((max(left, start), min(right, end)))
+    points = sorted(cuts)
+    segments: list[Segment] = []
+    for left, right in pairwise(points):
+        style = base
+        for run_left, run_right, run_style in runs:
+            if run_left <= left and right <= run_right:
+                style += run_style
+        segments.append(Segment(text[left:right], style))
+    return segments
