@@ -472,9 +472,10 @@ class AnnotatorApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if screen is not self.screen or isinstance(screen, HelpScreen):
+        views = screen.query(PassageView)
+        if not views:
             return
-        view = self.query_one(PassageView)
+        view = views.first()
         for binding in [*view.BINDINGS, *self.BINDINGS]:
             if isinstance(binding, Binding) and binding.action not in {"quit"}:
                 key = binding.key.split(",")[0]

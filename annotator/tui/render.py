@@ -25,6 +25,9 @@ GUTTER = 7
 
 MIN_TEXT_WIDTH = 10
 
+CHIP_LABEL_CHARS = 32
+"""Longest concept label shown whole on a tag chip."""
+
 
 @dataclass(frozen=True, slots=True)
 class Palette:
@@ -84,8 +87,8 @@ def contrast(color: str) -> Style:
 def _chip_label(annotation: Annotation, concepts: dict[str, Concept], reviewer: str) -> str:
     concept = concepts.get(annotation.concept)
     label = concept.label.fr if concept else annotation.concept
-    if len(label) > 28:
-        label = label[:27] + "…"
+    if len(label) > CHIP_LABEL_CHARS:
+        label = label[: CHIP_LABEL_CHARS - 1] + "…"
     if annotation.is_span:
         label = f"⌶ {label}"
     if annotation.note:

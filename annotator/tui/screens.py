@@ -73,14 +73,26 @@ class NoteScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def _concept_choices(concepts: Iterable[Concept]) -> dict[str, str]:
-    """Searchable text per concept: labels, id and aliases, in both languages."""
-    return {
-        concept.id: " | ".join(
-            [concept.label.fr, concept.label.en, concept.id, *concept.aliases.all()]
-        )
-        for concept in concepts
-    }
+def rank_concepts(query: str, concepts: Iterable[Concept], limit: int) -> list[str]:
+    """Concept ids best matching ``query`` in any label, id or alias, typos forgiven."""
+    fields: list[str] = []
+    owners: list[str] = []
+    for concept in concepts:
+        for name in (concept.label.fr, concept.label.en, concept.id, *concept.aliases.all()):
+            fields.append(name)
+            owners.append(concept.id)
+    best: dict[str, float] = {}
+    for _, score, index in process.extract(
+        query,
+        fields,
+        scorer=fuzz.WRatio,
+        processor=utils.default_process,
+        limit=None,
+        score_cutoff=50,
+    ):
+        owner = owners[index]
+        best[owner] = max(best.get(owner, 0.0), score)
+    return sorted(best, key=lambda owner: -best[owner])[:limit]
 
 
 def concept_option(concept: Concept) -> Option:
@@ -105,7 +117,6 @@ class ConceptPicker(ModalScreen[str | None]):
     def __init__(self, concepts: Iterable[Concept], title: str) -> None:
         super().__init__()
         self._concepts = {concept.id: concept for concept in concepts}
-        self._choices = _concept_choices(self._concepts.values())
         self._title = title
 
     def compose(self) -> ComposeResult:
@@ -119,18 +130,10 @@ class ConceptPicker(ModalScreen[str | None]):
         options = self.query_one(OptionList)
         options.clear_options()
         query = event.value.strip()
-        if not query:
-            ids = list(self._concepts)
+        if query:
+            ids = rank_concepts(query, self._concepts.values(), PICKER_LIMIT)
         else:
-            matches = process.extract(
-                query,
-                self._choices,
-                scorer=fuzz.WRatio,
-                processor=utils.default_process,
-                limit=PICKER_LIMIT,
-                score_cutoff=50,
-            )
-            ids = [key for _, _, key in matches]
+            ids = list(self._concepts)
         options.add_options([concept_option(self._concepts[i]) for i in ids])
         if ids:
             options.highlighted = 0

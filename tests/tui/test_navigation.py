@@ -1,0 +1,178 @@
+"""Moving around, filtering, undo/redo across restarts, help, palette, text as data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.command import CommandPalette
+from textual.widgets import DataTable, OptionList
+
+from annotator.store import Store
+from annotator.tui.passage_view import PassageView
+from annotator.tui.screens import HelpScreen
+from tests.tui.conftest import AppFactory, screen_text, seed_database, settle
+
+
+def concepts_in(db: Path) -> list[str]:
+    store = Store.open(db)
+    try:
+        return [a.concept for a in store.annotations()]
+    finally:
+        store.close()
+
+
+async def test_keys_move_between_passages(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        view = app.query_one(PassageView)
+        assert view.current_seq == 0
+        await pilot.press("j", "down")
+        assert view.current_seq == 2
+        await pilot.press("k")
+        assert view.current_seq == 1
+        await pilot.press("G")
+        assert view.current_seq == view.count - 1
+        await pilot.press("g")
+        assert view.current_seq == 0
+        await pilot.press("pagedown")
+        assert view.current_seq is not None and view.current_seq > 0
+
+
+async def test_brackets_jump_to_untagged_passages(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "1", "k")
+        await settle(pilot)
+        view = app.query_one(PassageView)
+        await pilot.press("right_square_bracket")
+        assert view.current_seq == 2  # passage 1 is tagged now, so it is skipped
+        await pilot.press("left_square_bracket")
+        assert view.current_seq == 0
+
+
+async def test_undo_and_redo_work_after_a_restart(make_app: AppFactory, db: Path) -> None:
+    first = make_app()
+    async with first.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("q")
+    assert concepts_in(db) == ["amm"]
+    again = make_app()
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "AMM" in screen_text(again)
+        await pilot.press("u")
+        await settle(pilot)
+        assert concepts_in(db) == []
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert concepts_in(db) == ["amm"]
+
+
+async def test_undo_is_per_reviewer(make_app: AppFactory, db: Path) -> None:
+    alice = make_app("alice")
+    async with alice.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+    bob = make_app("bob")
+    async with bob.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+    assert concepts_in(db) == ["rep"]  # bob had nothing to undo; alice's tag stays
+
+
+async def test_filter_untagged_then_by_concept(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        view = app.query_one(PassageView)
+        total = view.count
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        options.highlighted = 1  # "Untagged only"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert view.count == total - 1
+        await pilot.press("f")
+        await pilot.pause()
+        app.screen.query_one(OptionList).highlighted = 2  # "Tagged with a concept…"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"intensite du controle", "enter")  # the parent of contrôle restreint
+        await settle(pilot)
+        assert view.count == 1 and view.current_seq == 0
+
+
+async def test_help_lists_every_binding(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        actions = {row[1] for row in rows}
+        assert {"Undo", "Redo", "Note", "Filter", "Select span", "Next untagged", "Quit"} <= actions
+        assert ["1", "Recours pour excès de pouvoir"] == rows[-16][:2] or any(
+            row[:2] == ["1", "Recours pour excès de pouvoir"] for row in rows
+        )
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_lists_actions_with_their_keys(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"undo")
+        await pilot.pause(0.5)
+        options = app.screen.query_one("CommandList", OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("Undo (u)" in prompt for prompt in prompts)
+
+
+async def test_text_from_documents_is_shown_literally(tmp_path: Path, make_app: AppFactory) -> None:
+    odd = tmp_path / "odd.txt"
+    odd.write_text(
+        "Le juge [bold]statue[/] sur la note [1] et \x1b[31mrouge\x1b[0m fin.\n", "utf-8"
+    )
+    path = tmp_path / "odd.db"
+    seed_database(path, odd)
+    app = make_app(path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        options = app.query_one("#documents", OptionList)
+        options.highlighted = options.option_count - 1
+        await pilot.press("d", "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Le juge [bold]statue[/] sur la note [1] et ␛[31mrouge␛[0m fin." in text
+        assert "\x1b" not in text
+
+
+async def test_header_names_the_reviewer_and_sees_others_work(
+    make_app: AppFactory, db: Path
+) -> None:
+    app = make_app("alice")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.sub_title.startswith("alice")
+        other = Store.open(db)
+        first = next(other.passages())
+        other.tag(first.id, "ansm", "bob")
+        other.close()
+        await pilot.pause(1.5)  # the UI looks for other reviewers' commits every second
+        await settle(pilot)
+        assert "Agence nationale de sécurité du… · bob" in screen_text(app)
