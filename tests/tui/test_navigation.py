@@ -36,7 +36,8 @@ async def test_keys_move_between_passages(make_app: AppFactory) -> None:
         await pilot.press("g")
         assert view.current_seq == 0
         await pilot.press("pagedown")
-        assert view.current_seq is not None and view.current_seq > 0
+        assert view.current_seq is not None
+        assert view.current_seq > 0
 
 
 async def test_brackets_jump_to_untagged_passages(make_app: AppFactory) -> None:
@@ -108,7 +109,8 @@ async def test_filter_untagged_then_by_concept(make_app: AppFactory) -> None:
         await pilot.pause()
         await pilot.press(*"intensite du controle", "enter")  # the parent of contrôle restreint
         await settle(pilot)
-        assert view.count == 1 and view.current_seq == 0
+        assert view.count == 1
+        assert view.current_seq == 0
 
 
 async def test_help_lists_every_binding(make_app: AppFactory) -> None:
@@ -122,9 +124,7 @@ async def test_help_lists_every_binding(make_app: AppFactory) -> None:
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         actions = {row[1] for row in rows}
         assert {"Undo", "Redo", "Note", "Filter", "Select span", "Next untagged", "Quit"} <= actions
-        assert ["1", "Recours pour excès de pouvoir"] == rows[-16][:2] or any(
-            row[:2] == ["1", "Recours pour excès de pouvoir"] for row in rows
-        )
+        assert ["1", "Recours pour excès de pouvoir"] in [row[:2] for row in rows]
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 

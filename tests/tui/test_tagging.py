@@ -11,7 +11,7 @@ from annotator.tui.passage_view import PassageView
 from tests.tui.conftest import AppFactory, screen_text, settle
 
 
-def annotations(db: Path) -> list[tuple[str, int | None, int | None, str, str | None, str]]:
+def stored(db: Path) -> list[tuple[str, int | None, int | None, str, str | None, str]]:
     store = Store.open(db)
     try:
         return [
@@ -39,10 +39,11 @@ async def test_hotkey_tags_the_current_passage_and_shows_the_tag(
         await pilot.press("j", "1")
         await settle(pilot)
         texts = first_document_passages(db)
-        assert annotations(db) == [("rep", None, None, texts[1], None, "alice")]
+        assert stored(db) == [("rep", None, None, texts[1], None, "alice")]
         assert "Recours pour excès de pouvoir" in screen_text(app)
         details = str(app.query_one("#details", Static).render())
-        assert "Recours pour excès de pouvoir" in details and "alice" in details
+        assert "Recours pour excès de pouvoir" in details
+        assert "alice" in details
 
 
 async def test_same_hotkey_again_removes_the_tag(make_app: AppFactory, db: Path) -> None:
@@ -51,10 +52,10 @@ async def test_same_hotkey_again_removes_the_tag(make_app: AppFactory, db: Path)
         await settle(pilot)
         await pilot.press("2")
         await settle(pilot)
-        assert [a[0] for a in annotations(db)] == ["controle-restreint"]
+        assert [a[0] for a in stored(db)] == ["controle-restreint"]
         await pilot.press("2")
         await settle(pilot)
-        assert annotations(db) == []
+        assert stored(db) == []
         assert "Contrôle restreint" not in screen_text(app)
 
 
@@ -64,7 +65,7 @@ async def test_selection_by_words_tags_a_span(make_app: AppFactory, db: Path) ->
         await settle(pilot)
         await pilot.press("j", "v", "w", "w", "3")  # "Si", then two more words
         await settle(pilot)
-        assert annotations(db) == [
+        assert stored(db) == [
             ("rtu-substitution-amm", 0, 15, "Si le baclofène", None, "alice")
         ]
         assert app.query_one(PassageView).selection is None
@@ -76,7 +77,7 @@ async def test_selection_can_move_and_shrink(make_app: AppFactory, db: Path) -> 
         await settle(pilot)
         await pilot.press("j", "v", "right", "right", "shift+right", "shift+right", "b", "4")
         await settle(pilot)
-        assert [(a[0], a[3]) for a in annotations(db)] == [("rtu", "baclofène est")]
+        assert [(a[0], a[3]) for a in stored(db)] == [("rtu", "baclofène est")]
 
 
 async def test_sentence_selection_tags_the_whole_sentence(make_app: AppFactory, db: Path) -> None:
@@ -85,9 +86,11 @@ async def test_sentence_selection_tags_the_whole_sentence(make_app: AppFactory, 
         await settle(pilot)
         await pilot.press("j", "v", "s", "9")
         await settle(pilot)
-        [(concept, start, _, quote, _, _)] = annotations(db)
-        assert concept == "posologie" and start == 0
-        assert quote.startswith("Si le baclofène") and quote.endswith("patients traités.")
+        [(concept, start, _, quote, _, _)] = stored(db)
+        assert concept == "posologie"
+        assert start == 0
+        assert quote.startswith("Si le baclofène")
+        assert quote.endswith("patients traités.")
 
 
 async def test_escape_leaves_selection_without_tagging(make_app: AppFactory, db: Path) -> None:
@@ -96,7 +99,7 @@ async def test_escape_leaves_selection_without_tagging(make_app: AppFactory, db:
         await settle(pilot)
         await pilot.press("v", "w", "escape", "1")
         await settle(pilot)
-        [(concept, start, end, *_)] = annotations(db)
+        [(concept, start, end, *_)] = stored(db)
         assert (concept, start, end) == ("rep", None, None)
 
 
@@ -108,7 +111,7 @@ async def test_picker_finds_a_concept_without_hotkey_despite_typos(
         await settle(pilot)
         await pilot.press("t", *"plein contentieu", "enter")
         await settle(pilot)
-        assert [a[0] for a in annotations(db)] == ["plein-contentieux"]
+        assert [a[0] for a in stored(db)] == ["plein-contentieux"]
 
 
 async def test_note_is_written_in_a_modal_and_stored(make_app: AppFactory, db: Path) -> None:
@@ -119,6 +122,6 @@ async def test_note_is_written_in_a_modal_and_stored(make_app: AppFactory, db: P
         await settle(pilot)
         await pilot.press(*"Voir CE", "space", *"[2019]", "enter", *"é", "ctrl+s")
         await settle(pilot)
-        [(_, _, _, _, note, _)] = annotations(db)
+        [(_, _, _, _, note, _)] = stored(db)
         assert note == "Voir CE [2019]\né"
         assert "Voir CE [2019]" in str(app.query_one("#details", Static).render())
