@@ -1,3 +1,3 @@
-"""annotator: read, tag and export a corpus of legal documents from the terminal."""
+"""annotator: read and tag a corpus of legal documents from the terminal."""
 
 __version__ = "0.1.0"

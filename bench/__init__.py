@@ -1,1 +1,1 @@
-"""Benchmarks: run each one as a script from the repository root, e.g. ``python bench/import.py``."""
+"""Benchmarks, each a script run from the repository root: ``python bench/import.py``."""

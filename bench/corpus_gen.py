@@ -55,6 +55,11 @@ HEADING_SHARE = 0.04
 SENTENCES_PER_PARAGRAPH = (1, 6)
 """Fewest and most sentences in a paragraph (drawn uniformly): about 600 bytes a passage."""
 
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…»\"])\s+(?=[«\"A-ZÀ-Ý])")
 
 FR_MONTHS = (
@@ -85,20 +90,20 @@ EN_MONTHS = (
     "November",
     "December",
 )
-FIRST_NAMES = (
+FIRST_NAMES = _words(
     "Dominique Philippe Claire Nathalie Jean-Pierre Sophie Michel Isabelle François Hélène "
     "Olivier Catherine Laurent Valérie Thierry Sandrine Éric Anne-Marie Pascal Martine Bernard "
     "Céline Yves Delphine Gérard Agnès Hervé Élodie Patrick Brigitte Luc Françoise Vincent "
     "Mathilde Julien Camille Antoine Léa Mehdi Fatima Karim Amélie Grégoire Solène Bruno Inès"
-).split()
-LAST_NAMES = (
+)
+LAST_NAMES = _words(
     "Maraninchi Jaury Martin Bernard Dubois Thomas Robert Richard Petit Durand Leroy Moreau "
     "Simon Laurent Lefèbvre Michel Garcia David Bertrand Roux Vincent Fournier Morel Girard "
     "André Lefèvre Mercier Dupont Lambert Bonnet François Martinez Legrand Garnier Faure Rousseau "
     "Blanc Guérin Muller Henry Roussel Nicolas Perrin Morin Mathieu Clément Gauthier Dumont "
     "Lopez Fontaine Chevalier Robin Masson Sanchez Gérard Nguyen Boyer Denis Lemaire Duval "
     "Joly Gautier Roger Roche Roy Noël Meyer Lucas Meunier Jean Pérez Marchand Dufour Blanchard"
-).split()
+)
 DRUGS = (
     ("baclofène", "baclofen"),
     ("lévothyrox", "levothyrox"),
@@ -125,15 +130,15 @@ DRUGS = (
     ("oxybate de sodium", "sodium oxybate"),
     ("diazépam", "diazepam"),
 )
-AGENCIES = (
+AGENCIES = _words(
     "ANSM Ansm HAS DGS CNAMTS INSERM ARS EMA CNIL DGOS IGAS Cnam Anses Afssaps CEPS INCa DREES "
     "ONDAM CRPV"
-).split()
-CITIES = (
+)
+CITIES = _words(
     "Paris Lyon Marseille Bordeaux Nantes Lille Toulouse Strasbourg Montpellier Rennes Nancy "
     "Douai Versailles Grenoble Rouen Dijon Poitiers Limoges Amiens Caen Besançon Orléans Pau "
     "Nîmes Toulon Clermont-Ferrand Cergy-Pontoise Melun Montreuil Châlons-en-Champagne"
-).split()
+)
 MAGAZINES = (
     "Le Point",
     "Le Monde",
@@ -217,7 +222,9 @@ def _court_fr(rng: random.Random) -> str:
     if kind == 0:
         return "Conseil d’État"
     city = rng.choice(CITIES)
-    return f"tribunal administratif de {city}" if kind == 1 else f"cour administrative d’appel de {city}"
+    if kind == 1:
+        return f"tribunal administratif de {city}"
+    return f"cour administrative d’appel de {city}"
 
 
 def _court_en(rng: random.Random) -> str:
@@ -225,7 +232,9 @@ def _court_en(rng: random.Random) -> str:
     if kind == 0:
         return "Conseil d’Etat"
     city = rng.choice(CITIES)
-    return f"administrative court of {city}" if kind == 1 else f"administrative court of appeal of {city}"
+    if kind == 1:
+        return f"administrative court of {city}"
+    return f"administrative court of appeal of {city}"
 
 
 def _number_like(digits: str) -> Slot:

@@ -112,7 +112,7 @@ def _fail(ctx: click.Context, message: str) -> None:
 @click.version_option(__version__, prog_name="annotator")
 @click.pass_context
 def main(ctx: click.Context, db: Path, reviewer: str, scheme: Path | None, debug: bool) -> None:
-    """Read, tag and export a corpus of legal documents.
+    """Read and tag a corpus of legal documents, passage by passage.
 
     Without a verb, opens the annotation UI (a new database first gets the bundled seeds).
     """

@@ -81,7 +81,7 @@ class ReviewMixin(ConceptsMixin):
         """Positions and lengths of a document's passages that pass the filter."""
         where, params = self._filter_sql(passage_filter or PassageFilter())
         rows = self.db.execute(
-            f"SELECT p.seq, length(p.text) FROM passages p WHERE p.document = ?{where} "
+            f'SELECT p.seq, p."end" - p.start FROM passages p WHERE p.document = ?{where} '
             "ORDER BY p.seq",
             [document, *params],
         ).fetchall()
@@ -118,6 +118,16 @@ class ReviewMixin(ConceptsMixin):
             [document, seq],
         ).fetchone()
         return None if row is None else int(row[0])
+
+    def document_progress(self, document: str) -> tuple[int, int]:
+        """Annotated and total passages of one document."""
+        row = self.db.execute(
+            "SELECT (SELECT COUNT(DISTINCT a.passage) FROM annotations a "
+            "JOIN passages p ON p.id = a.passage WHERE p.document = d.id), d.passage_count "
+            "FROM documents d WHERE d.id = ?",
+            [document],
+        ).fetchone()
+        return (0, 0) if row is None else (int(row[0]), int(row[1]))
 
     def reviewers(self) -> list[str]:
         """Everyone who has annotated, by name."""

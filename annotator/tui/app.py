@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.text import Text
@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static, Tree
@@ -32,7 +33,7 @@ from annotator.tui.screens import ConceptPicker, FilterScreen, HelpScreen, NoteS
 from schemas import Annotation
 
 TITLE_WIDTH = 19
-"""Characters of a document title shown in the sidebar."""
+"""Characters of a document title shown in the sidebar before its width is known."""
 
 REFRESH_SECONDS = 1.0
 """How often the UI looks for other reviewers' commits."""
@@ -45,6 +46,11 @@ class Outcome:
     message: str
     seqs: frozenset[int]
     document: str | None = None
+    """The document the change is in, when it may not be the one shown (undo, redo)."""
+    announce: bool = True
+    """Say it in a notification; tags are not announced, their chips show at once."""
+    progress: tuple[int, int] | None = None
+    """Annotated and total passages of the document, read after the write."""
 
 
 class Saved(Message):
@@ -156,7 +162,7 @@ class AnnotatorApp(App[None]):
         self.scheme = store.scheme
         self.concepts = self.scheme.by_id()
         self.passage_filter = PassageFilter()
-        self._documents: list[str] = []
+        self._titles: dict[str, str] = {}
         self._data_version = store.data_version()
         self._hotkeys = {c.key: c for c in self.scheme.concepts if c.key is not None}
         for key, concept in self._hotkeys.items():
@@ -178,6 +184,7 @@ class AnnotatorApp(App[None]):
     def _concept_tree(self) -> Tree[str]:
         tree: Tree[str] = Tree("Concepts", id="concepts")
         tree.show_root = False
+        tree.guide_depth = 2
         nodes: dict[str | None, TreeNode[str]] = {None: tree.root}
         parents = {concept.parent for concept in self.scheme.concepts}
         for concept in self.scheme.concepts:
@@ -205,15 +212,12 @@ class AnnotatorApp(App[None]):
 
     def _reload_documents(self, select_first: bool = False) -> None:
         documents = self.store.documents()
-        self._documents = [doc.id for doc in documents]
+        self._titles = {doc.id: doc.title for doc in documents}
         option_list = self.query_one("#documents", OptionList)
         highlighted = option_list.highlighted
         option_list.clear_options()
         option_list.add_options(
-            Option(
-                Text(f"{doc.annotated:>3}/{doc.passages:<4} {one_line(doc.title, TITLE_WIDTH)}"),
-                id=doc.id,
-            )
+            Option(self._document_prompt(doc.id, doc.annotated, doc.passages), id=doc.id)
             for doc in documents
         )
         if select_first and documents:
@@ -221,6 +225,21 @@ class AnnotatorApp(App[None]):
             self.open_document(documents[0].id)
         elif highlighted is not None and documents:
             option_list.highlighted = min(highlighted, len(documents) - 1)
+
+    def _document_prompt(self, document: str, annotated: int, total: int) -> Text:
+        progress = f"{annotated:>3}/{total:<4} "
+        room = self.query_one("#documents").content_region.width - len(progress) - 2
+        title = one_line(self._titles.get(document, document), room if room > 8 else TITLE_WIDTH)
+        return Text(progress + title)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._reload_documents)
+
+    def _show_progress(self, document: str, annotated: int, total: int) -> None:
+        option_list = self.query_one("#documents", OptionList)
+        option_list.replace_option_prompt(
+            document, self._document_prompt(document, annotated, total)
+        )
 
     @on(OptionList.OptionSelected, "#documents")
     def _document_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -244,7 +263,7 @@ class AnnotatorApp(App[None]):
         view.load(
             message.document, message.index, self._fetcher(message.document), message.cursor_seq
         )
-        title = next((d.title for d in self.store.documents() if d.id == message.document), "")
+        title = self._titles.get(message.document, "")
         suffix = f" · filter: {self._filter_label()}" if self.passage_filter.active else ""
         view.border_title = Text(f"{one_line(title, 60)} · {view.count} passages{suffix}")
 
@@ -276,7 +295,10 @@ class AnnotatorApp(App[None]):
         self.query_one("#details", Static).update(text)
 
     def _render_details(self, row: ReviewRow | None) -> None:
-        details = self.query_one("#details", Static)
+        try:
+            details = self.query_one("#details", Static)
+        except NoMatches:  # the app is closing
+            return
         if row is None:
             details.update(Text("No passage here. Press f to change the filter.", style="dim"))
             return
@@ -320,7 +342,8 @@ class AnnotatorApp(App[None]):
         _, added = store.toggle(row.passage.id, concept_id, self.reviewer)
         label = self.concepts[concept_id].label.fr
         verb = "tagged" if added else "untagged"
-        return Outcome(f"{verb} §{row.passage.seq + 1} {label}", frozenset({row.passage.seq}))
+        seqs = frozenset({row.passage.seq})
+        return Outcome(f"{verb} §{row.passage.seq + 1} {label}", seqs, announce=False)
 
     def _tag_span(
         self, store: Store, row: ReviewRow, concept_id: str, start: int, end: int
@@ -328,29 +351,36 @@ class AnnotatorApp(App[None]):
         annotation, _ = store.tag(row.passage.id, concept_id, self.reviewer, start=start, end=end)
         label = self.concepts[concept_id].label.fr
         quote = one_line(annotation.quote, 40)
-        return Outcome(f"tagged «{quote}» {label}", frozenset({row.passage.seq}))
+        return Outcome(f"tagged «{quote}» {label}", frozenset({row.passage.seq}), announce=False)
 
     def _write(self, operation: Callable[[Store], Outcome]) -> None:
-        self._run_write(operation)
+        self._run_write(operation, self.query_one(PassageView).document)
 
     @work(thread=True, group="write", exit_on_error=False)
-    def _run_write(self, operation: Callable[[Store], Outcome]) -> None:
+    def _run_write(self, operation: Callable[[Store], Outcome], document: str | None) -> None:
         with self._write_lock:
             outcome = operation(self._writer)
+            target = outcome.document or document
+            if target is not None:
+                progress = self._writer.document_progress(target)
+                outcome = replace(outcome, document=target, progress=progress)
         self.post_message(Saved(outcome))
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         view = self.query_one(PassageView)
         outcome = message.outcome
+        self._data_version = self.store.data_version()  # our own write: nothing to reload
         if outcome.document is not None and outcome.document != view.document:
             self.open_document(outcome.document, min(outcome.seqs, default=0))
         else:
             view.invalidate(set(outcome.seqs))
             if len(outcome.seqs) == 1:
                 view.go_to_seq(next(iter(outcome.seqs)))
-        self._reload_documents()
-        self.notify(outcome.message, timeout=2)
+        if outcome.document is not None and outcome.progress is not None:
+            self._show_progress(outcome.document, *outcome.progress)
+        if outcome.announce:
+            self.notify(outcome.message, timeout=2)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:

@@ -24,7 +24,7 @@ from textual.strip import Strip
 
 from annotator.display import visible
 from annotator.store import PassageIndex, ReviewRow
-from annotator.tui.render import Palette, estimated_height, passage_lines
+from annotator.tui.render import Palette, estimated_heights, passage_lines
 from schemas import Concept
 
 WINDOW = 200
@@ -33,7 +33,7 @@ WINDOW = 200
 CACHE_ROWS = 3000
 """Passages kept in memory."""
 
-EXACT_BELOW = 2000
+EXACT_BELOW = 300
 """Documents with fewer passages get exact heights at once; longer ones as they are drawn."""
 
 _WORD = re.compile(r"\S+")
@@ -246,7 +246,7 @@ class PassageView(ScrollView, can_focus=True):
         self._layout_width = width
         self._lines.clear()
         count = len(self._index.seqs)
-        self._heights = [estimated_height(length, width) for length in self._index.lengths]
+        self._heights = estimated_heights(self._index.lengths, width)
         self._exact = [False] * count
         if count <= EXACT_BELOW:
             for position in range(count):

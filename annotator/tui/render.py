@@ -70,10 +70,11 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     return lines or [(0, 0)]
 
 
-def estimated_height(length: int, width: int) -> int:
-    """A passage's height guessed from its length, for passages not drawn yet."""
+def estimated_heights(lengths: Sequence[int], width: int) -> list[int]:
+    """Passage heights guessed from text lengths, for passages not drawn yet (one line of
+    text per ``width`` characters, plus the blank line after it)."""
     text_width = max(width - GUTTER, MIN_TEXT_WIDTH)
-    return max(1, -(-length // text_width)) + 1
+    return [(length + text_width - 1) // text_width + 1 if length else 2 for length in lengths]
 
 
 def contrast(color: str) -> Style:
@@ -90,7 +91,7 @@ def _chip_label(annotation: Annotation, concepts: dict[str, Concept], reviewer: 
     if len(label) > CHIP_LABEL_CHARS:
         label = label[: CHIP_LABEL_CHARS - 1] + "…"
     if annotation.is_span:
-        label = f"⌶ {label}"
+        label = f"~ {label}"
     if annotation.note:
         label += " ✎"
     if annotation.reviewer != reviewer:

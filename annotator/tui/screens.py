@@ -36,9 +36,11 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-box", classes="modal-box"):
             yield Label("Keys — press Escape to close", classes="modal-title")
             table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=True)
-            table.add_columns("Key", "Action", "What it does")
+            table.add_columns("Key", "Action")
             for key, action, tooltip in self._rows:
-                table.add_row(Text(key, style="bold"), Text(action), Text(tooltip))
+                what = Text(action, style="bold")
+                what.append(f" — {tooltip}" if tooltip else "")
+                table.add_row(Text(key, style="bold"), what)
             yield table
 
 

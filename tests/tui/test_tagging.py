@@ -65,9 +65,7 @@ async def test_selection_by_words_tags_a_span(make_app: AppFactory, db: Path) ->
         await settle(pilot)
         await pilot.press("j", "v", "w", "w", "3")  # "Si", then two more words
         await settle(pilot)
-        assert stored(db) == [
-            ("rtu-substitution-amm", 0, 15, "Si le baclofène", None, "alice")
-        ]
+        assert stored(db) == [("rtu-substitution-amm", 0, 15, "Si le baclofène", None, "alice")]
         assert app.query_one(PassageView).selection is None
 
 
