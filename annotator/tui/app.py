@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -23,10 +24,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from annotator.display import one_line
-from annotator.store import PassageFilter, PassageIndex, ReviewRow, Store
+from annotator.store import DocumentSummary, PassageFilter, PassageIndex, ReviewRow, Store
 from annotator.tui.passage_view import PassageView
 from annotator.tui.render import contrast
 from annotator.tui.screens import ConceptPicker, FilterScreen, HelpScreen, NoteScreen
@@ -34,6 +35,8 @@ from schemas import Annotation
 
 TITLE_WIDTH = 19
 """Characters of a document title shown in the sidebar before its width is known."""
+
+T = TypeVar("T")
 
 REFRESH_SECONDS = 1.0
 """How often the UI looks for other reviewers' commits."""
@@ -58,16 +61,6 @@ class Saved(Message):
 
     def __init__(self, outcome: Outcome) -> None:
         self.outcome = outcome
-        super().__init__()
-
-
-class IndexLoaded(Message):
-    """A document's passage positions were read."""
-
-    def __init__(self, document: str, index: PassageIndex, cursor_seq: int) -> None:
-        self.document = document
-        self.index = index
-        self.cursor_seq = cursor_seq
         super().__init__()
 
 
@@ -163,10 +156,22 @@ class AnnotatorApp(App[None]):
         self.concepts = self.scheme.by_id()
         self.passage_filter = PassageFilter()
         self._titles: dict[str, str] = {}
+        self._document_rows: list[DocumentSummary] = []
+        self._latest_read: dict[str, Worker[None]] = {}
         self._data_version = store.data_version()
         self._hotkeys = {c.key: c for c in self.scheme.concepts if c.key is not None}
         for key, concept in self._hotkeys.items():
-            self._bindings.bind(key, f"hotkey('{concept.id}')", concept.label.fr, show=False)
+            self._bindings.key_to_bindings.setdefault(key, []).append(
+                Binding(
+                    key,
+                    f"hotkey('{concept.id}')",
+                    concept.label.fr,
+                    show=False,
+                    id=f"concept.{concept.id}",
+                    tooltip=f"Toggle {concept.label.fr} ({concept.label.en}) on the passage, "
+                    "or tag the selection",
+                )
+            )
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -211,7 +216,14 @@ class AnnotatorApp(App[None]):
     # -- documents -------------------------------------------------------------------------
 
     def _reload_documents(self, select_first: bool = False) -> None:
-        documents = self.store.documents()
+        self._read(
+            lambda store: store.documents(),
+            lambda documents: self._documents_loaded(documents, select_first),
+            group="documents",
+        )
+
+    def _documents_loaded(self, documents: list[DocumentSummary], select_first: bool) -> None:
+        self._document_rows = documents
         self._titles = {doc.id: doc.title for doc in documents}
         option_list = self.query_one("#documents", OptionList)
         highlighted = option_list.highlighted
@@ -233,7 +245,9 @@ class AnnotatorApp(App[None]):
         return Text(progress + title)
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._reload_documents)
+        self.call_after_refresh(
+            lambda: self._documents_loaded(self._document_rows, select_first=False)
+        )
 
     def _show_progress(self, document: str, annotated: int, total: int) -> None:
         option_list = self.query_one("#documents", OptionList)
@@ -249,21 +263,31 @@ class AnnotatorApp(App[None]):
 
     def open_document(self, document: str, cursor_seq: int = 0) -> None:
         """Show a document's passages (those the filter lets through)."""
-        self._load_index(document, self.passage_filter, cursor_seq)
-
-    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def _load_index(self, document: str, passage_filter: PassageFilter, cursor_seq: int) -> None:
-        with self._write_lock:
-            index = self._writer.passage_index(document, passage_filter)
-        self.post_message(IndexLoaded(document, index, cursor_seq))
-
-    @on(IndexLoaded)
-    def _index_loaded(self, message: IndexLoaded) -> None:
-        view = self.query_one(PassageView)
-        view.load(
-            message.document, message.index, self._fetcher(message.document), message.cursor_seq
+        passage_filter = self.passage_filter
+        self._read(
+            lambda store: store.passage_index(document, passage_filter),
+            lambda index: self._index_loaded(document, index, cursor_seq),
+            group="index",
         )
-        title = self._titles.get(message.document, "")
+
+    def _read(self, query: Callable[[Store], T], then: Callable[[T], None], group: str) -> None:
+        """Run a query that may take more than a frame in a worker; ``then`` gets its result
+        on the UI thread. A newer read of the same group supersedes an older one."""
+        self._run_read(query, then, group)
+
+    @work(thread=True, exit_on_error=False)
+    def _run_read(self, query: Callable[[Store], T], then: Callable[[T], None], group: str) -> None:
+        worker = get_current_worker()
+        self._latest_read[group] = worker
+        with self._write_lock:
+            result = query(self._writer)
+        if self._latest_read.get(group) is worker and not worker.is_cancelled:
+            self.call_from_thread(then, result)
+
+    def _index_loaded(self, document: str, index: PassageIndex, cursor_seq: int) -> None:
+        view = self.query_one(PassageView)
+        view.load(document, index, self._fetcher(document), cursor_seq)
+        title = self._titles.get(document, "")
         suffix = f" · filter: {self._filter_label()}" if self.passage_filter.active else ""
         view.border_title = Text(f"{one_line(title, 60)} · {view.count} passages{suffix}")
 
@@ -457,16 +481,29 @@ class AnnotatorApp(App[None]):
         seq = view.current_seq
         if view.document is None or seq is None:
             return
-        target = self.store.next_untagged(view.document, seq, forward=direction > 0)
+        document = view.document
+        self._read(
+            lambda store: store.next_untagged(document, seq, forward=direction > 0),
+            lambda target: self._go_untagged(target, direction),
+            group="untagged",
+        )
+
+    def _go_untagged(self, target: int | None, direction: int) -> None:
         if target is None:
-            self.notify(
-                "no untagged passage " + ("after" if direction > 0 else "before") + " this one"
-            )
-        elif not view.go_to_seq(target):
+            where = "after" if direction > 0 else "before"
+            self.notify(f"no untagged passage {where} this one")
+        elif not self.query_one(PassageView).go_to_seq(target):
             self.notify("that passage is hidden by the filter (f to change it)")
 
     def action_filter(self) -> None:
-        self.push_screen(FilterScreen(self.scheme.concepts, self.store.reviewers()), self._filtered)
+        self._read(
+            lambda store: store.reviewers(),
+            self._open_filter,
+            group="reviewers",
+        )
+
+    def _open_filter(self, reviewers: list[str]) -> None:
+        self.push_screen(FilterScreen(self.scheme.concepts, reviewers), self._filtered)
 
     def _filtered(self, chosen: PassageFilter | None) -> None:
         view = self.query_one(PassageView)
