@@ -305,8 +305,24 @@ def seed_sentences(folder: Path = SEEDS) -> list[str]:
     return sentences
 
 
-def compile_template(sentence: str) -> Template:
-    """A sentence as literal text and slots that draw a replacement each time."""
+SLOT_KINDS = tuple(_SLOTS.groupindex)
+"""The kinds of slot ``compile_template`` finds in a seed sentence (``person``, ``drug_fr``...)."""
+
+
+def compile_template(
+    sentence: str, slot: Callable[[str, str], Slot | None] | None = None
+) -> Template:
+    """A sentence as literal text and slots that draw a replacement each time.
+
+    ``slot(kind, found)``, if given, may return the slot to use for a kind of ``SLOT_KINDS``
+    and the text found there instead of this module's (None keeps this module's): another
+    benchmark can fill names or drugs from longer lists.
+    """
+
+    def make_slot(kind: str, found: str) -> Slot:
+        chosen = slot(kind, found) if slot is not None else None
+        return _slot(kind, found) if chosen is None else chosen
+
     parts: list[str | Slot] = []
     position = 0
     for match in _SLOTS.finditer(sentence):
@@ -314,7 +330,7 @@ def compile_template(sentence: str) -> Template:
             parts.append(sentence[position : match.start()])
         kind = match.lastgroup
         assert kind is not None
-        parts.append(_slot(kind, match.group()))
+        parts.append(make_slot(kind, match.group()))
         position = match.end()
     if position < len(sentence):
         parts.append(sentence[position:])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -43,7 +44,7 @@ class DecodedText:
 
 def decode(data: bytes) -> DecodedText:
     """Decode a text file, refusing empty and binary content with a clear reason."""
-    if not data.strip():
+    if not data or data.isspace():
         raise DecodeError("the file is empty" if not data else "the file holds only whitespace")
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
@@ -98,20 +99,20 @@ def _utf8(data: bytes) -> str:
         ) from None
 
 
-def _is_control(char: str) -> bool:
-    """A C0 or C1 control character other than the line and page breaks text uses."""
-    return (char < " " and char not in "\n\r\t\f") or "\x7f" <= char < "\xa0"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+"""A C0 or C1 control character other than the line and page breaks text uses (LF, CR, tab,
+form feed)."""
 
 
 def _checked(text: str, encoding: str, had_bom: bool) -> DecodedText:
     """Refuse decoded text that is mostly control characters: binary data in disguise."""
     sample = text[:SNIFF_BYTES]
-    controls = sum(1 for char in sample if _is_control(char))
+    controls = len(_CONTROL.findall(sample))
     if controls > MAX_CONTROL_RATIO * len(sample) + 2:
         raise DecodeError(
             f"this looks like a binary file ({controls} control characters in the first "
             f"{len(sample)}), not text"
         )
-    if not text.strip():
+    if not text or text.isspace():
         raise DecodeError("the file holds only whitespace")
     return DecodedText(text=text, encoding=encoding, had_bom=had_bom)

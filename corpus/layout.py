@@ -17,7 +17,15 @@ from __future__ import annotations
 from enum import Enum
 from statistics import median
 
-from corpus.lines import Gap, Line
+from corpus.lines import (
+    Lines,
+    continues_url,
+    ends_with_url,
+    ends_with_word_hyphen,
+    first_word_width,
+    starts_upper,
+    starts_with_url,
+)
 from schemas import Layout
 
 WRAP_EVIDENCE = 0.3
@@ -41,28 +49,32 @@ class Join(Enum):
     """A new paragraph starts."""
 
 
-def _mid_sentence(line: Line, following: Line) -> bool:
-    """The sentence plainly goes on after ``line``: no final stop, and no heading before
-    a capital."""
-    if line.ends_sentence:
-        return False
-    return following.starts_lower or not line.looks_like_heading
+_SPACE, _TIGHT, _BREAK = Join.SPACE, Join.TIGHT, Join.BREAK
 
 
-def _is_wrap(lines: list[Line], gaps: list[Gap], blank: bool) -> bool | None:
-    """Whether gaps of one kind (blank or not) act as wraps here; None if there are none."""
-    mids = [
-        _mid_sentence(lines[i], lines[i + 1]) for i, gap in enumerate(gaps) if gap.is_blank == blank
+def _mid_sentences(lines: Lines) -> list[bool]:
+    """For every gap, whether the sentence plainly goes on across it: no final stop after the
+    line before, and no heading before a capital."""
+    ends, lower = lines.sentence_ends, lines.lower_starts
+    return [
+        not ends[index] and (lower[index + 1] or not lines.looks_like_heading(index))
+        for index in range(len(lines) - 1)
     ]
-    if not mids:
+
+
+def _is_wrap(mids: list[bool], blank_gaps: list[bool], blank: bool) -> bool | None:
+    """Whether gaps of one kind (blank or not) act as wraps here; None if there are none."""
+    kind = [mid for mid, is_blank in zip(mids, blank_gaps, strict=True) if is_blank is blank]
+    if not kind:
         return None
-    return sum(mids) >= WRAP_EVIDENCE * len(mids)
+    return sum(kind) >= WRAP_EVIDENCE * len(kind)
 
 
-def detect_layout(lines: list[Line], gaps: list[Gap]) -> tuple[Layout, bool, bool]:
+def detect_layout(lines: Lines) -> tuple[Layout, bool, bool]:
     """The file's layout, and whether blank gaps and adjacent lines are wraps."""
-    blank_wraps = _is_wrap(lines, gaps, blank=True)
-    adjacent_wraps = _is_wrap(lines, gaps, blank=False)
+    mids = _mid_sentences(lines)
+    blank_wraps = _is_wrap(mids, lines.blank_gaps, blank=True)
+    adjacent_wraps = _is_wrap(mids, lines.blank_gaps, blank=False)
     if blank_wraps:
         return Layout.SPACED, True, adjacent_wraps is None or adjacent_wraps
     if adjacent_wraps:
@@ -70,68 +82,83 @@ def detect_layout(lines: list[Line], gaps: list[Gap]) -> tuple[Layout, bool, boo
     return Layout.LINES, False, False
 
 
-def _local_width(lines: list[Line], index: int) -> int:
-    low = max(0, index - WIDTH_WINDOW)
-    return max(line.width for line in lines[low : index + WIDTH_WINDOW + 1])
+def _fits(lines: Lines, index: int) -> bool:
+    """The next line's first word would have fitted on line ``index``, at the local width.
+
+    The local width is the widest line within ``WIDTH_WINDOW`` lines: it is read only for the
+    few breaks where the answer matters (after a sentence or a heading).
+    """
+    widths = lines.widths
+    local = max(widths[max(0, index - WIDTH_WINDOW) : index + WIDTH_WINDOW + 1])
+    return widths[index] + 1 + first_word_width(lines.texts[index + 1]) <= local
 
 
-def _column_changes(lines: list[Line], index: int) -> bool:
-    before = median(line.width for line in lines[max(0, index - 2) : index + 1])
-    after_lines = lines[index + 1 : index + 4]
-    if len(after_lines) < 2:
+def _column_changes(lines: Lines, index: int) -> bool:
+    widths = lines.widths
+    after_widths = widths[index + 1 : index + 4]
+    if len(after_widths) < 2:
         return False
-    after = median(line.width for line in after_lines)
+    before = median(widths[max(0, index - 2) : index + 1])
+    after = median(after_widths)
     return max(before, after) > COLUMN_CHANGE * min(before, after)
 
 
-def _wrap_join(lines: list[Line], index: int, starts_paragraph: bool) -> Join:
-    line, following = lines[index], lines[index + 1]
-    if following.is_bullet:
-        return Join.BREAK
-    if line.ends_with_word_hyphen and following.text[0].isalpha():
-        return Join.TIGHT
-    if line.ends_with_url and following.continues_url:
-        return Join.TIGHT
-    fits = line.width + 1 + following.first_word_width <= _local_width(lines, index)
-    if line.ends_sentence:
-        if fits or following.starts_with_url or _column_changes(lines, index):
-            return Join.BREAK
-        return Join.SPACE
-    if starts_paragraph and line.looks_like_heading and following.starts_upper and fits:
-        return Join.BREAK
-    return Join.SPACE
+def _wrap_join(lines: Lines, index: int, starts_paragraph: bool) -> Join:
+    following = index + 1
+    if lines.bullets[following]:
+        return _BREAK
+    text, next_text = lines.texts[index], lines.texts[following]
+    if ends_with_word_hyphen(text) and next_text[0].isalpha():
+        return _TIGHT
+    if ends_with_url(text) and continues_url(next_text):
+        return _TIGHT
+    if lines.sentence_ends[index]:
+        if _fits(lines, index) or starts_with_url(next_text) or _column_changes(lines, index):
+            return _BREAK
+        return _SPACE
+    if (
+        starts_paragraph
+        and lines.looks_like_heading(index)
+        and starts_upper(next_text)
+        and _fits(lines, index)
+    ):
+        return _BREAK
+    return _SPACE
 
 
-def _separator_join(line: Line, following: Line) -> Join:
-    if line.ends_sentence or not following.starts_lower:
-        return Join.BREAK
-    return Join.TIGHT if line.ends_with_word_hyphen else Join.SPACE
+def _separator_join(lines: Lines, index: int) -> Join:
+    if lines.sentence_ends[index] or not lines.lower_starts[index + 1]:
+        return _BREAK
+    return _TIGHT if ends_with_word_hyphen(lines.texts[index]) else _SPACE
 
 
-def decide(lines: list[Line], gaps: list[Gap]) -> tuple[Layout, list[Join]]:
+def decide(lines: Lines) -> tuple[Layout, list[Join]]:
     """The layout, and for every gap whether it joins lines or starts a paragraph."""
-    layout, blank_wraps, adjacent_wraps = detect_layout(lines, gaps)
+    layout, blank_wraps, adjacent_wraps = detect_layout(lines)
+    plain_ends, bullets = lines.plain_ends, lines.bullets
     joins: list[Join] = []
-    for index, gap in enumerate(gaps):
-        wraps = blank_wraps if gap.is_blank else adjacent_wraps
-        if wraps:
-            starts_paragraph = index == 0 or joins[-1] is Join.BREAK
-            joins.append(_wrap_join(lines, index, starts_paragraph))
+    join = _BREAK  # before the first line, a paragraph starts
+    for index, blank in enumerate(lines.blank_gaps):
+        if not (blank_wraps if blank else adjacent_wraps):
+            join = _separator_join(lines, index)
+        elif plain_ends[index] and join is not _BREAK and not bullets[index + 1]:
+            join = _SPACE  # what _wrap_join says, for most wraps, without asking it
         else:
-            joins.append(_separator_join(lines[index], lines[index + 1]))
+            join = _wrap_join(lines, index, join is _BREAK)
+        joins.append(join)
     _set_heading_breaks(lines, joins)
     return layout, joins
 
 
-def _set_heading_breaks(lines: list[Line], joins: list[Join]) -> None:
+def _set_heading_breaks(lines: Lines, joins: list[Join]) -> None:
     """A heading stands alone: break before a line that the rules ended as a heading."""
-    for index in range(1, len(lines)):
-        line = lines[index]
-        ends_alone = index == len(lines) - 1 or joins[index] is Join.BREAK
+    last = len(lines) - 1
+    ends = lines.sentence_ends
+    for index in range(1, last + 1):
         if (
-            ends_alone
-            and line.looks_like_heading
-            and joins[index - 1] is not Join.BREAK
-            and lines[index - 1].ends_sentence
+            ends[index - 1]
+            and joins[index - 1] is not _BREAK
+            and (index == last or joins[index] is _BREAK)
+            and lines.looks_like_heading(index)
         ):
-            joins[index - 1] = Join.BREAK
+            joins[index - 1] = _BREAK

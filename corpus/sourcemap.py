@@ -15,23 +15,28 @@ from collections.abc import Sequence
 class SourceMap:
     """Maps clean-text offsets back to source-text offsets."""
 
-    __slots__ = ("_clean", "_source")
+    __slots__ = ("_clean", "_runs")
 
     def __init__(self, runs: Sequence[tuple[int, int]]) -> None:
-        self._clean = [clean for clean, _ in runs]
-        self._source = [source for _, source in runs]
+        self._runs = tuple(runs)
+        self._clean: list[int] | None = None
+        """The runs' clean offsets, to bisect: made on the first lookup, as an import makes
+        thousands of maps to store and looks nothing up."""
 
     @property
     def runs(self) -> tuple[tuple[int, int], ...]:
         """The (clean_offset, source_offset) runs, in clean order."""
-        return tuple(zip(self._clean, self._source, strict=True))
+        return self._runs
 
     def to_source(self, offset: int) -> int:
         """Source offset of the clean character at ``offset``."""
+        if self._clean is None:
+            self._clean = [clean for clean, _ in self._runs]
         index = bisect_right(self._clean, offset) - 1
         if index < 0:
             raise IndexError(f"clean offset {offset} is before the first character")
-        return self._source[index] + offset - self._clean[index]
+        clean, source = self._runs[index]
+        return source + offset - clean
 
     def span_to_source(self, start: int, end: int) -> tuple[int, int]:
         """Source span covering the clean span ``start:end`` (``end`` exclusive, non-empty)."""

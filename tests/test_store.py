@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
+from annotator import importer
 from annotator.errors import UserError
 from annotator.store import Store
-from annotator.store.migrations import MIGRATION_NAMES
+from annotator.store.migrations import MIGRATION_NAMES, MIGRATIONS
+from corpus import ParsedDocument, parse_text
 from tests.conftest import SEEDS, Cli
 
 GOOD = (
@@ -175,3 +178,125 @@ def test_full_text_index_finds_an_imported_passage(seeded: Cli, query: str) -> N
     assert all("excès" in text for _, text in rows)
     expected = {p.id for p in store.passages() if "excès" in p.text}
     assert {passage_id for passage_id, _ in rows} == expected
+
+
+def fts_ids(store: Store, query: str) -> set[str]:
+    """Ids of the passages the full-text index finds for ``query``."""
+    rows = store.db.execute(
+        "SELECT p.id FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid "
+        "WHERE passages_fts MATCH ?",
+        [query],
+    ).fetchall()
+    return {passage_id for (passage_id,) in rows}
+
+
+def test_full_text_index_finds_passages_of_every_batch(store: Store) -> None:
+    first = parse_text(GOOD, "a.txt", "utf-8")
+    second = parse_text("Le tribunal annule l'arrêté préfectoral.\n", "b.txt", "utf-8")
+    third = parse_text("La cour rejette la requête d'appel.\n", "c.txt", "utf-8")
+    store.add_documents([first], "alice")
+    store.add_documents([second, first], "alice")  # the first again: left as it was
+    store.add_document(third, "bob")
+    assert fts_ids(store, "recours") == {first.passages[0].id}
+    assert fts_ids(store, "prefectoral") == {second.passages[0].id}
+    assert fts_ids(store, "requete") == {third.passages[0].id}
+    assert fts_ids(store, "erreur") == {first.passages[1].id}
+    assert counts(store) == (3, 4)
+
+
+def test_failed_batch_leaves_the_full_text_index_as_it_was(store: Store) -> None:
+    kept = parse_text(GOOD, "a.txt", "utf-8")
+    lost = parse_text("Le tribunal annule l'arrêté préfectoral.\n", "b.txt", "utf-8")
+    store.add_document(kept, "alice")
+
+    def batch() -> Iterator[ParsedDocument]:
+        yield lost
+        raise UserError("c.txt: no text to annotate in it")
+
+    with pytest.raises(UserError):
+        store.add_documents(batch(), "alice")
+    assert counts(store) == (1, 2)
+    assert fts_ids(store, "prefectoral") == set()
+    assert fts_ids(store, "recours") == {kept.passages[0].id}
+
+
+def test_database_indexed_by_the_old_trigger_keeps_its_index(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    MIGRATIONS.apply(db, stop_before="0003_fts_bulk_insert")
+    old = parse_text(GOOD, "a.txt", "utf-8")
+    with db.atomic():  # as versions before 0003 wrote it: the trigger indexes each passage
+        Store(db)._insert_document(old, "alice")
+    db.close()
+    store = Store.open(path)
+    new = parse_text("Le tribunal annule l'arrêté préfectoral.\n", "b.txt", "utf-8")
+    store.add_document(new, "bob")
+    assert fts_ids(store, "recours") == {old.passages[0].id}
+    assert fts_ids(store, "prefectoral") == {new.passages[0].id}
+    triggers = {
+        name
+        for (name,) in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    }
+    assert "passages_fts_insert" not in triggers
+    assert {"passages_fts_delete", "passages_fts_update"} <= triggers
+    store.close()
+
+
+@pytest.fixture
+def in_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Parse every import of two files or more in worker processes, whatever the machine;
+    the list counts the imports that did."""
+    calls: list[int] = []
+    parse_in_workers = importer._parse_in_workers
+
+    def spy(files: Sequence[importer.SourceFile]) -> Iterator[ParsedDocument]:
+        calls.append(len(files))
+        return parse_in_workers(files)
+
+    monkeypatch.setattr(importer, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(importer, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(importer, "_worker_count", lambda: 2)
+    monkeypatch.setattr(importer, "_parse_in_workers", spy)
+    return calls
+
+
+def write_corpus(write_file: Callable[[str, bytes], Path], count: int) -> Path:
+    """A folder of ``count`` different small files, named in reading order."""
+    for index in range(count):
+        text = f"Décision n° {index}.\n\n{GOOD}"
+        path = write_file(f"corpus/{index:02}-decision.txt", text.encode("utf-8"))
+    return path.parent
+
+
+def test_import_in_worker_processes_writes_what_one_process_does(
+    tmp_path: Path, write_file: Callable[[str, bytes], Path], in_workers: list[int]
+) -> None:
+    folder = write_corpus(write_file, 7)
+    parallel = Cli(tmp_path / "parallel.db")
+    listed = parallel.json("import", str(folder))
+    assert in_workers == [7]
+    with pytest.MonkeyPatch.context() as patch:  # the same files, in this process
+        patch.setattr(importer, "PARALLEL_MIN_FILES", 100)
+        serial = Cli(tmp_path / "serial.db")
+        assert serial.json("import", str(folder)) == listed
+    assert in_workers == [7]
+    assert [record["passages"] for record in listed] == [3] * 7
+    assert ids(parallel.store()) == ids(serial.store())
+    assert [p.model_dump() for p in parallel.store().passages()] == [
+        p.model_dump() for p in serial.store().passages()
+    ]
+    assert len(fts_ids(parallel.store(), "recours")) == 7
+
+
+def test_bad_file_parsed_in_a_worker_imports_nothing_and_names_it(
+    cli: Cli, write_file: Callable[[str, bytes], Path], in_workers: list[int]
+) -> None:
+    folder = write_corpus(write_file, 5)
+    write_file("corpus/03-decision.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    result = cli("import", str(folder), ok=False)
+    assert in_workers == [5]
+    assert result.exit_code == 1
+    line = error_line(result.stderr)
+    assert "03-decision.txt" in line
+    assert "PNG" in line
+    assert counts(cli.store()) == (0, 0)

@@ -18,6 +18,7 @@ from annotator import __version__
 from annotator.cli.annotate import concepts, stats, tag, untag
 from annotator.cli.corpus import docs, import_, passages
 from annotator.cli.output import note
+from annotator.cli.search import search
 from annotator.cli.settings import (
     DEFAULT_DB,
     Settings,
@@ -131,5 +132,5 @@ def main(ctx: click.Context, db: Path, reviewer: str, scheme: Path | None, debug
         run(ctx.obj.db, ctx.obj.reviewer)
 
 
-for command in (import_, docs, passages, concepts, tag, untag, stats):
+for command in (import_, docs, passages, search, concepts, tag, untag, stats):
     main.add_command(command)

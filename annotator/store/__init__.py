@@ -9,7 +9,8 @@ import sqlite_utils
 from annotator.store.changes import ChangesMixin, Reverted
 from annotator.store.database import describe_database_error, open_database
 from annotator.store.documents import DocumentsMixin, DocumentSummary, ImportResult
-from annotator.store.review import PassageFilter, PassageIndex, ReviewMixin, ReviewRow
+from annotator.store.review import PassageFilter, PassageIndex, ReviewRow
+from annotator.store.search_index import SearchIndexMixin
 from annotator.store.stats import Count, Stats, StatsMixin
 
 __all__ = [
@@ -26,7 +27,7 @@ __all__ = [
 ]
 
 
-class Store(DocumentsMixin, ReviewMixin, ChangesMixin, StatsMixin):
+class Store(DocumentsMixin, SearchIndexMixin, ChangesMixin, StatsMixin):
     """One open database and the operations on it, grouped by subject in the mixins."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:

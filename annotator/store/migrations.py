@@ -185,6 +185,42 @@ def _history_undo(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX history_change ON history(change)")
 
 
+FTS_AUTOMERGE = 8
+"""Segments of one size FTS5 lets pile up before merging them (its default is 4)."""
+
+
+@MIGRATIONS(name="0003_fts_bulk_insert")
+def _fts_bulk_insert(db: sqlite_utils.Database) -> None:
+    """New passages are indexed in bulk by the store, not one row at a time by a trigger.
+
+    FTS5 writes its pending terms out at every savepoint, and each row's trigger runs in one,
+    so the trigger wrote a tiny index segment per passage (80% of an import's SQL time);
+    ``DocumentsMixin`` now indexes each batch with one ``INSERT ... SELECT``. The index
+    already holds every passage inserted before this migration. Deleting or editing a passage
+    still goes through the triggers kept from 0001.
+
+    The index also merges its segments ``FTS_AUTOMERGE`` at a time: building it for an import
+    costs a quarter less, for a few more segments to read per search.
+    """
+    db.execute("DROP TRIGGER IF EXISTS passages_fts_insert")
+    db.execute(
+        "INSERT INTO passages_fts (passages_fts, rank) VALUES ('automerge', ?)", [FTS_AUTOMERGE]
+    )
+
+
+@MIGRATIONS(name="0004_search_vocabulary")
+def _search_vocabulary(db: sqlite_utils.Database) -> None:
+    """The index's dictionary, for fuzzy search to expand query words.
+
+    ``passages_fts_vocab`` reads it from the index (slow on a big one: it walks the index);
+    ``search_terms`` keeps a copy, rebuilt by the store when passages were added since
+    (``search_state`` records up to which passage rowid the copy is good).
+    """
+    db.execute("CREATE VIRTUAL TABLE passages_fts_vocab USING fts5vocab(passages_fts, 'row')")
+    db.execute("CREATE TABLE search_terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL)")
+    db.execute("CREATE TABLE search_state (id INTEGER PRIMARY KEY CHECK (id = 1), rowid INTEGER)")
+
+
 MIGRATION_NAMES: tuple[str, ...] = tuple(
     migration.name for migration in MIGRATIONS.pending(sqlite_utils.Database(memory=True))
 )

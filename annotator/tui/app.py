@@ -27,11 +27,13 @@ from textual.widgets.tree import TreeNode
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from annotator.display import one_line
+from annotator.search.engine import Hit, SearchEngine
 from annotator.store import DocumentSummary, PassageFilter, PassageIndex, ReviewRow, Store
 from annotator.tui.passage_view import PassageView
 from annotator.tui.render import contrast
 from annotator.tui.screens import ConceptPicker, FilterScreen, HelpScreen, NoteScreen
-from schemas import Annotation
+from annotator.tui.search_screen import Jump, SearchScreen
+from schemas import Annotation, Concept
 
 TITLE_WIDTH = 19
 """Characters of a document title shown in the sidebar before its width is known."""
@@ -54,6 +56,8 @@ class Outcome:
     """Say it in a notification; tags are not announced, their chips show at once."""
     progress: tuple[int, int] | None = None
     """Annotated and total passages of the document, read after the write."""
+    follow: bool = True
+    """Show the change: open its document if another one is shown."""
 
 
 class Saved(Message):
@@ -128,6 +132,13 @@ class AnnotatorApp(App[None]):
             tooltip="Previous passage nobody has tagged",
         ),
         Binding(
+            "slash",
+            "search",
+            "Search",
+            id="app.search",
+            tooltip="Search every passage (typos and accents forgiven); Enter goes there",
+        ),
+        Binding(
             "d",
             "documents",
             "Documents",
@@ -158,6 +169,7 @@ class AnnotatorApp(App[None]):
         self._titles: dict[str, str] = {}
         self._document_rows: list[DocumentSummary] = []
         self._latest_read: dict[str, Worker[None]] = {}
+        self._engine = SearchEngine(writer)
         self._data_version = store.data_version()
         self._hotkeys = {c.key: c for c in self.scheme.concepts if c.key is not None}
         for key, concept in self._hotkeys.items():
@@ -396,7 +408,8 @@ class AnnotatorApp(App[None]):
         outcome = message.outcome
         self._data_version = self.store.data_version()  # our own write: nothing to reload
         if outcome.document is not None and outcome.document != view.document:
-            self.open_document(outcome.document, min(outcome.seqs, default=0))
+            if outcome.follow:
+                self.open_document(outcome.document, min(outcome.seqs, default=0))
         else:
             view.invalidate(set(outcome.seqs))
             if len(outcome.seqs) == 1:
@@ -511,6 +524,41 @@ class AnnotatorApp(App[None]):
             return
         self.passage_filter = chosen
         self.open_document(view.document, view.current_seq or 0)
+
+    def action_search(self) -> None:
+        scope = "the corpus"
+        if self.passage_filter.active:
+            scope += f" ({self._filter_label()})"
+        self.push_screen(
+            SearchScreen(self._search, self._titles, self._hotkeys, self._tag_hit, scope),
+            self._jumped,
+        )
+
+    def _search(self, query: str, limit: int) -> list[Hit]:
+        """Runs in the search screen's worker thread."""
+        with self._write_lock:
+            return self._engine.search(query, limit, self.passage_filter)
+
+    def _tag_hit(self, hit: Hit, concept: Concept) -> None:
+        passage = hit.passage
+
+        def toggle(store: Store) -> Outcome:
+            _, added = store.toggle(passage.id, concept.id, self.reviewer)
+            verb = "tagged" if added else "untagged"
+            title = one_line(self._titles.get(passage.document, ""), 30)
+            message = f"{verb} {title} §{passage.seq + 1} {concept.label.fr}"
+            return Outcome(message, frozenset({passage.seq}), passage.document, follow=False)
+
+        self._write(toggle)
+
+    def _jumped(self, jump: Jump | None) -> None:
+        if jump is None:
+            return
+        options = self.query_one("#documents", OptionList)
+        if jump.document in self._titles:
+            options.highlighted = list(self._titles).index(jump.document)
+        self.open_document(jump.document, jump.seq)
+        self.query_one(PassageView).focus()
 
     def action_documents(self) -> None:
         self.query_one("#documents").focus()

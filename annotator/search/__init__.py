@@ -1,0 +1,1 @@
+"""Fuzzy search over passages: query parsing, vocabulary expansion, ranking."""

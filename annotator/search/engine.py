@@ -1,0 +1,111 @@
+"""Fuzzy search over passages: FTS5 shortlists, rapidfuzz expands words, Python reranks.
+
+Nothing scans every passage for a query. Each query word is expanded to the indexed words
+within its typo budget (the dictionary is in memory, by length); one FTS5 query over those
+words, all clauses required, gives the candidates (more, any clause, if too few); the
+candidates are ranked by words found, typos, closeness and BM25, and their matched spans found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotator.search.query import Clause, parse
+from annotator.search.rank import Expanded, Ranked, rank
+from annotator.search.vocabulary import Vocabulary
+from annotator.store import PassageFilter, Store
+from schemas import Passage
+
+CANDIDATES = 300
+"""Passages FTS5 hands to the reranker at most, best BM25 first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A passage found, with its score and the spans that matched (offsets in its text)."""
+
+    passage: Passage
+    score: float
+    matches: tuple[tuple[int, int], ...]
+
+
+class SearchEngine:
+    """Searches one store; keeps the dictionary in memory and reloads it when it changes."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._vocabulary: Vocabulary | None = None
+        self._version: int | None = None
+
+    def vocabulary(self) -> Vocabulary:
+        """The index's dictionary, brought up to date if passages were added since."""
+        version = self._store.search_index_version()
+        if self._vocabulary is None or version != self._version:
+            self._vocabulary = Vocabulary(self._store.search_terms())
+            self._version = version
+        return self._vocabulary
+
+    def search(
+        self,
+        text: str,
+        limit: int = 20,
+        passage_filter: PassageFilter | None = None,
+        document: str | None = None,
+    ) -> list[Hit]:
+        """The passages best matching ``text``, best first; none for a query without words."""
+        query = parse(text)
+        if not query.clauses or limit <= 0:
+            return []
+        vocabulary = self.vocabulary()
+        expanded = [self._expand(clause, vocabulary) for clause in query.clauses]
+        groups = [group for group in map(_fts_group, expanded) if group]
+        if not groups:
+            return []
+        candidates = self._store.search_candidates(
+            " AND ".join(groups), CANDIDATES, passage_filter, document
+        )
+        if len(candidates) < limit and len(groups) > 1:
+            more = self._store.search_candidates(
+                " OR ".join(groups), CANDIDATES, passage_filter, document
+            )
+            known = {passage.id for passage, _, _ in candidates}
+            candidates.extend(row for row in more if row[0].id not in known)
+        ranked: list[tuple[tuple[int, int, int, float, int, int], Passage, Ranked, float]] = []
+        for passage, bm25, order in candidates:
+            result = rank(passage.text, expanded)
+            if result.found:
+                key = (-result.found, result.typos, result.spread, bm25, order, passage.seq)
+                ranked.append((key, passage, result, bm25))
+        ranked.sort(key=lambda item: item[0])
+        return [
+            Hit(passage, result.score(bm25), result.matches)
+            for _, passage, result, bm25 in ranked[:limit]
+        ]
+
+    @staticmethod
+    def _expand(clause: Clause, vocabulary: Vocabulary) -> Expanded:
+        if clause.phrase:
+            words = tuple({term.text: 0} for term in clause.terms)
+            return Expanded(words, (None,) * len(words), phrase=True)
+        term = clause.terms[0]
+        expansions = vocabulary.expand(term)
+        split = vocabulary.split(term.text) if not expansions else None
+        if split is not None:
+            expansions[term.text] = 0  # the text's joined compound, as ranking sees it
+        return Expanded((expansions,), (term.text if term.prefix else None,), False, split)
+
+
+def _quoted(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _fts_group(clause: Expanded) -> str:
+    """The FTS5 expression for one clause; empty if no indexed word can match it."""
+    if clause.phrase:
+        return _quoted(" ".join(next(iter(words)) for words in clause.words))
+    options = [_quoted(word) for word in clause.words[0] if word != "".join(clause.split or ())]
+    if clause.split is not None:
+        options.append(_quoted(" ".join(clause.split)))
+    if clause.prefixes[0] is not None:
+        options.append(_quoted(clause.prefixes[0]) + "*")
+    return "(" + " OR ".join(options) + ")" if options else ""

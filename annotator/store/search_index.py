@@ -1,0 +1,61 @@
+"""Reads for fuzzy search: the index's dictionary and FTS5 candidates, filtered."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from annotator.store.documents import passage_from_row
+from annotator.store.review import PassageFilter, ReviewMixin
+from schemas import Passage
+
+
+class SearchIndexMixin(ReviewMixin):
+    """Store methods the search engine reads the index with."""
+
+    db: sqlite_utils.Database
+
+    def search_index_version(self) -> int:
+        """Changes when passages are added: the highest passage rowid."""
+        return int(self.db.execute("SELECT coalesce(max(rowid), 0) FROM passages").fetchone()[0])
+
+    def search_terms(self) -> list[tuple[str, int]]:
+        """Every indexed word with the number of passages holding it.
+
+        Kept in ``search_terms``; rebuilt from the index when passages were added since.
+        """
+        version = self.search_index_version()
+        row = self.db.execute("SELECT rowid FROM search_state WHERE id = 1").fetchone()
+        if row is None or row[0] != version:
+            with self.db.atomic():
+                self.db.execute("DELETE FROM search_terms")
+                self.db.execute(
+                    "INSERT INTO search_terms (term, docs) SELECT term, doc FROM passages_fts_vocab"
+                )
+                self.db.execute(
+                    "INSERT OR REPLACE INTO search_state (id, rowid) VALUES (1, ?)", [version]
+                )
+        return [
+            (term, docs) for term, docs in self.db.execute("SELECT term, docs FROM search_terms")
+        ]
+
+    def search_candidates(
+        self,
+        match: str,
+        limit: int,
+        passage_filter: PassageFilter | None = None,
+        document: str | None = None,
+    ) -> list[tuple[Passage, float, int]]:
+        """Passages matching an FTS5 expression, best BM25 first: (passage, bm25, doc order)."""
+        where, params = self._filter_sql(passage_filter or PassageFilter())
+        if document is not None:
+            where += " AND p.document = ?"
+            params.append(document)
+        rows = self.db.execute(
+            'SELECT p.id, p.document, p.seq, p.start, p."end", p.kind, p.text, '
+            "bm25(passages_fts), d.rowid FROM passages_fts "
+            "JOIN passages p ON p.rowid = passages_fts.rowid "
+            "JOIN documents d ON d.id = p.document "
+            f"WHERE passages_fts MATCH ?{where} ORDER BY bm25(passages_fts) LIMIT ?",
+            [match, *params, limit],
+        ).fetchall()
+        return [(passage_from_row(row[:7]), float(row[7]), int(row[8])) for row in rows]

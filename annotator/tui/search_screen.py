@@ -1,0 +1,166 @@
+"""Search as you type over the whole corpus; Enter jumps to a passage, a hotkey tags it.
+
+Each keystroke restarts a short timer; when it fires, the search runs in an exclusive
+thread worker, and results carry the query they answer, so a slow stale search can never
+replace the results of a newer one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from annotator.display import visible
+from annotator.search.engine import Hit
+from schemas import Concept
+
+DEBOUNCE_SECONDS = 0.15
+RESULTS = 50
+CONTEXT = 50
+"""Characters of context shown around the first match of a result."""
+
+Searcher = Callable[[str, int], list[Hit]]
+
+
+@dataclass(frozen=True, slots=True)
+class Jump:
+    """Where the reviewer chose to go."""
+
+    document: str
+    seq: int
+
+
+def result_line(hit: Hit, title: str) -> Text:
+    """``title §n  …snippet…`` with the matched words highlighted, built by offsets."""
+    text = visible(hit.passage.text)
+    first = hit.matches[0][0] if hit.matches else 0
+    start = max(0, first - CONTEXT)
+    end = min(len(text), first + 3 * CONTEXT)
+    line = Text(f"{title[:28]} §{hit.passage.seq + 1}  ", style="dim")
+    offset = len(line) + (1 if start else 0)
+    line.append(("…" if start else "") + text[start:end] + ("…" if end < len(text) else ""))
+    for match_start, match_end in hit.matches:
+        if match_start < end and match_end > start:
+            left = max(match_start, start) - start + offset
+            line.stylize("bold reverse", left, min(match_end, end) - start + offset)
+    return line
+
+
+class SearchScreen(ModalScreen[Jump | None]):
+    """Type to search; ↓ to the results; Enter jumps; a hotkey tags; Escape goes back."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="search.back", tooltip="Back to where you were"),
+        Binding(
+            "down",
+            "results",
+            "Results",
+            id="search.results",
+            tooltip="Move to the results (then a concept's hotkey tags the result)",
+        ),
+    ]
+
+    def __init__(
+        self,
+        searcher: Searcher,
+        titles: dict[str, str],
+        hotkeys: dict[str, Concept],
+        tag: Callable[[Hit, Concept], None],
+        scope: str,
+    ) -> None:
+        super().__init__()
+        self._scope = scope
+        self._searcher = searcher
+        self._titles = titles
+        self._hotkeys = hotkeys
+        self._tag = tag
+        self._hits: list[Hit] = []
+        self._timer: Timer | None = None
+        self._shown_query = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box", classes="modal-box"):
+            yield Label(f"Search {self._scope} (typos and accents forgiven)", classes="modal-title")
+            yield Input(placeholder='exces de pouvoir, Maranchini, "maximale de 80"…')
+            yield OptionList(id="search-results")
+            yield Label(
+                "↓ results · Enter go to passage · hotkey tag it · Escape back",
+                classes="modal-hint",
+                id="search-status",
+            )
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        query = event.value
+        self._timer = self.set_timer(DEBOUNCE_SECONDS, lambda: self._search(query))
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, query: str) -> None:
+        hits = self._searcher(query, RESULTS)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, query, hits)
+
+    def _show(self, query: str, hits: list[Hit]) -> None:
+        if query != self.query_one(Input).value:
+            return  # a newer query is on its way
+        self._hits = hits
+        self._shown_query = query
+        results = self.query_one(OptionList)
+        results.clear_options()
+        results.add_options(
+            Option(result_line(hit, self._titles.get(hit.passage.document, ""))) for hit in hits
+        )
+        if hits:
+            results.highlighted = 0
+        status = f"{len(hits)} result{'s' if len(hits) != 1 else ''}" if query.strip() else ""
+        self.query_one("#search-status", Label).update(
+            f"{status} · ↓ results · Enter go · hotkey tag · Escape back".lstrip(" ·")
+        )
+
+    @property
+    def hits(self) -> list[Hit]:
+        """The results shown."""
+        return self._hits
+
+    def action_results(self) -> None:
+        results = self.query_one(OptionList)
+        if results.option_count and not results.has_focus:
+            results.focus()
+            results.highlighted = results.highlighted or 0
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self._go(self.query_one(OptionList).highlighted)
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self._go(event.option_index)
+
+    def _go(self, index: int | None) -> None:
+        if index is not None and index < len(self._hits):
+            passage = self._hits[index].passage
+            self.dismiss(Jump(passage.document, passage.seq))
+
+    def on_key(self, event: events.Key) -> None:
+        """A concept's hotkey, with the results focused, tags the highlighted result."""
+        results = self.query_one(OptionList)
+        concept = self._hotkeys.get(event.character or "")
+        if concept is not None and results.has_focus and results.highlighted is not None:
+            self._tag(self._hits[results.highlighted], concept)
+            event.stop()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

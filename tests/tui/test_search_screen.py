@@ -1,0 +1,83 @@
+"""Search from the UI: type with a typo, see the match highlighted, jump, or tag from a result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from annotator.store import Store
+from annotator.tui.passage_view import PassageView
+from annotator.tui.search_screen import SearchScreen
+from tests.tui.conftest import AppFactory, settle
+
+
+async def search_for(pilot: Pilot[None], text: str) -> None:
+    await pilot.press("slash")
+    await pilot.pause()
+    await pilot.press(*text)
+    await pilot.pause(0.3)  # the search waits for typing to pause
+    await settle(pilot)
+
+
+async def test_typo_finds_the_passage_with_its_match_highlighted(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await search_for(pilot, "Maranchini bonne")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        first = screen.hits[0]
+        assert first.passage.text.startswith("Le but, précise aujourd’hui")
+        prompt = screen.query_one(OptionList).get_option_at_index(0).prompt
+        assert isinstance(prompt, Text)
+        spans = [span for span in prompt.spans if "reverse" in str(span.style)]
+        assert "Maraninchi" in [prompt.plain[span.start : span.end] for span in spans]
+
+
+async def test_enter_lands_on_the_passage_in_its_document(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        view = app.query_one(PassageView)
+        first_document = view.document
+        await search_for(pilot, "Bacloviel")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, SearchScreen)
+        row = view.current_row
+        assert row is not None
+        assert row.passage.text.startswith("La première étude (Bacloville)")
+        assert view.document != first_document
+
+
+async def test_escape_goes_back_where_the_reviewer_was(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        view = app.query_one(PassageView)
+        before = (view.document, view.current_seq)
+        await search_for(pilot, "Bacloville")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert (view.document, view.current_seq) == before
+
+
+async def test_hotkey_on_a_result_tags_that_passage(make_app: AppFactory, db: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await search_for(pilot, "pharmacoepidemiological")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        target = screen.hits[0].passage
+        await pilot.press("down", "8")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)  # still searching: tag, then go on
+    store = Store.open(db)
+    tags = [(a.passage, a.concept, a.reviewer) for a in store.annotations()]
+    store.close()
+    assert tags == [(target.id, "pharmacovigilance", "alice")]
