@@ -17,6 +17,7 @@ import click
 from annotator import __version__
 from annotator.cli.annotate import concepts, stats, tag, untag
 from annotator.cli.corpus import docs, import_, passages
+from annotator.cli.export import export, load
 from annotator.cli.output import note
 from annotator.cli.search import search
 from annotator.cli.settings import (
@@ -132,5 +133,5 @@ def main(ctx: click.Context, db: Path, reviewer: str, scheme: Path | None, debug
         run(ctx.obj.db, ctx.obj.reviewer)
 
 
-for command in (import_, docs, passages, search, concepts, tag, untag, stats):
+for command in (import_, docs, passages, search, concepts, tag, untag, stats, export, load):
     main.add_command(command)

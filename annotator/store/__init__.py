@@ -9,6 +9,7 @@ import sqlite_utils
 from annotator.store.changes import ChangesMixin, Reverted
 from annotator.store.database import describe_database_error, open_database
 from annotator.store.documents import DocumentsMixin, DocumentSummary, ImportResult
+from annotator.store.export_reads import ExportReadsMixin
 from annotator.store.review import PassageFilter, PassageIndex, ReviewRow
 from annotator.store.search_index import SearchIndexMixin
 from annotator.store.stats import Count, Stats, StatsMixin
@@ -27,7 +28,7 @@ __all__ = [
 ]
 
 
-class Store(DocumentsMixin, SearchIndexMixin, ChangesMixin, StatsMixin):
+class Store(DocumentsMixin, SearchIndexMixin, ChangesMixin, StatsMixin, ExportReadsMixin):
     """One open database and the operations on it, grouped by subject in the mixins."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:

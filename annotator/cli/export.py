@@ -1,0 +1,169 @@
+"""Verbs that move annotations in and out: ``export`` and ``load``.
+
+Data goes to stdout or a file, remarks and the progress bar to stderr (and the bar only on a
+terminal), so ``annotator export --format jsonl > out.jsonl`` holds nothing but the export.
+A file is written under a temporary name and renamed at the end: an export that fails half
+way leaves no truncated file behind, and an existing file is only replaced with ``--force``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from annotator.cli.output import note
+from annotator.cli.settings import Settings
+from annotator.errors import UserError
+from annotator.export import load_jsonl, write_csv, write_jsonl
+from annotator.store import Store
+from annotator.store.export_reads import ExportFilter
+
+FORMATS = ("jsonl", "csv")
+"""Formats ``export`` writes so far (brat, CoNLL, W3C and XMI are not written yet)."""
+
+
+@click.command()
+@click.option(
+    "--format", "format_", type=click.Choice(FORMATS), required=True, help="Output format."
+)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    metavar="PATH",
+    help="File to write ('-', the default, is stdout).",
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("--doc", "document", metavar="ID", help="Only this document.")
+@click.option("--concept", metavar="ID", help="Only this concept and its descendants.")
+@click.option("--reviewer", "by_reviewer", metavar="NAME", help="Only this reviewer's work.")
+@click.option(
+    "--all", "include_untagged", is_flag=True, help="jsonl: also write untagged passages."
+)
+@click.option("--excel", is_flag=True, help="csv: start with a BOM so Excel reads UTF-8.")
+@click.pass_obj
+def export(
+    settings: Settings,
+    format_: str,
+    output: str,
+    force: bool,
+    document: str | None,
+    concept: str | None,
+    by_reviewer: str | None,
+    include_untagged: bool,
+    excel: bool,
+) -> None:
+    """Write the annotated corpus as native JSONL (lossless, for `load`) or CSV."""
+    if excel and format_ != "csv":
+        raise click.UsageError("--excel only goes with --format csv")
+    store = settings.open_store()
+    selection = _selection(store, document, concept, by_reviewer, include_untagged)
+    if format_ == "jsonl":
+        total = store.count_exported_passages(selection)
+    else:
+        total = store.count_exported_annotations(selection)
+    encoding = "utf-8-sig" if excel else "utf-8"
+    with _progress(total) as step, _opened(output, force, encoding) as out:
+        if format_ == "jsonl":
+            written = write_jsonl(store, selection, out, step)
+        else:
+            written = write_csv(store, selection, out, step)
+    unit = "passage" if format_ == "jsonl" else "annotation"
+    where = "stdout" if output == "-" else output
+    note(f"exported {written} {unit}{'s' if written != 1 else ''} to {where}")
+
+
+@click.command()
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_obj
+def load(settings: Settings, path: Path) -> None:
+    """Merge the annotations of a native JSONL export (PATH) into the database.
+
+    Every line is checked first; one bad line and nothing is written. Annotations already
+    there (same id, same content) are skipped, so loading a file twice changes nothing.
+    """
+    if not path.is_file():
+        raise UserError(f"no file {path}")
+    store = settings.open_store()
+    result = load_jsonl(store, path, settings.reviewer)
+    note(
+        f"loaded {result.annotations} annotation{'s' if result.annotations != 1 else ''}, "
+        f"{result.relations} relation{'s' if result.relations != 1 else ''} "
+        f"({result.unchanged} already there)"
+    )
+
+
+def _selection(
+    store: Store,
+    document: str | None,
+    concept: str | None,
+    reviewer: str | None,
+    include_untagged: bool,
+) -> ExportFilter:
+    """The filter the options ask for, refusing a document or concept that does not exist."""
+    if document is not None and not store.has_document(document):
+        raise UserError(f"no document {document!r} (list them with `annotator docs`)")
+    concepts: tuple[str, ...] | None = None
+    if concept is not None:
+        if concept not in store.scheme.by_id():
+            raise UserError(
+                f"no concept {concept!r} in the scheme (list them with `annotator concepts`)"
+            )
+        concepts = tuple(store.scheme.descendants(concept))
+    return ExportFilter(document, concepts, reviewer, include_untagged)
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None]]:
+    """A step function for a progress bar on stderr, drawn only when stderr is a terminal."""
+    with click.progressbar(
+        length=total,
+        label="exporting",
+        file=sys.stderr if sys.stderr.isatty() else io.StringIO(),
+    ) as bar:
+        yield lambda: bar.update(1)
+
+
+@contextmanager
+def _opened(output: str, force: bool, encoding: str) -> Iterator[TextIO]:
+    """A text stream on stdout ('-') or on a temporary file renamed to ``output`` on success."""
+    if output == "-":
+        stream = io.TextIOWrapper(click.get_binary_stream("stdout"), encoding=encoding, newline="")
+        try:
+            yield stream
+            stream.flush()
+        finally:
+            stream.detach()
+        return
+    target = Path(output)
+    if target.exists() and not force:
+        raise UserError(f"{target} exists; use --force to replace it")
+    if target.is_dir():
+        raise UserError(f"{target} is a folder; give a file name")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise UserError(f"no folder {folder} to write {target.name} in")
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding=encoding, newline="") as file:
+            yield file
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; export as usual
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    """The process umask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,273 @@
+"""Loading the native JSONL export back: every line checked first, then one transaction.
+
+A load must never leave a database half-merged, and a reviewer must be told exactly which
+line is wrong, so the file is read twice: the first pass checks every line against the
+database (passage, concept, span, quote, ids already there) and only remembers ids; the
+second writes in one transaction, with history entries under each annotation's reviewer so
+a load can be audited like any other change. Neither pass holds the whole file in memory.
+
+Loading is a merge: an annotation already in the database with the same content is skipped
+(loading a file twice changes nothing); the same id with other content is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn
+
+from pydantic import ValidationError
+
+from annotator.clock import now
+from annotator.errors import UserError
+from annotator.store import Store
+from annotator.store.annotations import CONTEXT_CHARS, insert_annotation
+from annotator.store.export_reads import insert_relation
+from annotator.store.history import Change, change
+from schemas import Action, Annotation, Passage, Relation
+
+_LINE_KEYS = frozenset({"document", "passage", "seq", "text", "annotations", "relations"})
+_RELATION_KEYS = frozenset({"id", "type", "from", "to", "reviewer", "created"})
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What a load did."""
+
+    annotations: int
+    """Annotations added."""
+    relations: int
+    """Relations added."""
+    unchanged: int
+    """Annotations and relations that were already in the database, identical."""
+
+
+@dataclass(slots=True)
+class _Line:
+    """One checked line: its annotations and relations, and which are already stored."""
+
+    number: int
+    annotations: list[Annotation] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    stored: set[str] = field(default_factory=set)
+
+
+class _LineError(Exception):
+    """What is wrong with one line; the caller adds the file and line number."""
+
+
+def load_jsonl(store: Store, path: Path, reviewer: str) -> LoadResult:
+    """Merge the annotations of a native JSONL export into the database, all or nothing.
+
+    ``reviewer`` is only used for a relation that does not say who made it. Raises
+    ``UserError`` saying ``FILE:LINE: reason`` for the first bad line; nothing is written then.
+    """
+    _check(store, path, reviewer)
+    return _write(store, path, reviewer)
+
+
+def _check(store: Store, path: Path, reviewer: str) -> None:
+    """The first pass: every line valid, ids unique, relations pointing at annotations."""
+    seen: set[str] = set()
+    endpoints: list[tuple[int, str, str]] = []
+    for line in _lines(store, path, reviewer):
+        for annotation in line.annotations:
+            if annotation.id in seen:
+                _fail(path, line.number, f"annotation {annotation.id} appears twice in the file")
+            seen.add(annotation.id)
+        for relation in line.relations:
+            if relation.id in seen:
+                _fail(path, line.number, f"id {relation.id} appears twice in the file")
+            seen.add(relation.id)
+            endpoints.extend(
+                (line.number, relation.id, end) for end in (relation.source, relation.target)
+            )
+    for number, relation_id, annotation_id in endpoints:
+        if annotation_id not in seen and store.annotation(annotation_id) is None:
+            _fail(
+                path,
+                number,
+                f"relation {relation_id} links unknown annotation {annotation_id!r}",
+            )
+
+
+def _write(store: Store, path: Path, reviewer: str) -> LoadResult:
+    """The second pass, in one transaction: one change per reviewer, recorded in the history.
+
+    Relations are written last: they point at annotations that may come on later lines.
+    """
+    added = unchanged = 0
+    relations: list[Relation] = []
+    with store.db.atomic(), ExitStack() as stack:
+        changes: dict[str, Change] = {}
+
+        def change_of(name: str) -> Change:
+            if name not in changes:
+                changes[name] = stack.enter_context(change(store.db, name))
+            return changes[name]
+
+        for line in _lines(store, path, reviewer):
+            for annotation in line.annotations:
+                if annotation.id in line.stored:
+                    unchanged += 1
+                    continue
+                row = annotation.model_dump()
+                insert_annotation(store.db, row)
+                change_of(annotation.reviewer).record(Action.CREATE, annotation.id, None, row)
+                added += 1
+            for relation in line.relations:
+                if relation.id in line.stored:
+                    unchanged += 1
+                else:
+                    relations.append(relation)
+        for relation in relations:
+            row = relation.model_dump()
+            insert_relation(store.db, row)
+            change_of(relation.reviewer).record(
+                Action.CREATE, relation.id, None, row, entity="relations"
+            )
+    return LoadResult(added, len(relations), unchanged)
+
+
+def _lines(store: Store, path: Path, reviewer: str) -> Iterator[_Line]:
+    """Each non-blank line of the file, checked against the database."""
+    concepts = store.concept_ids()
+    try:
+        with path.open("rb") as file:
+            for number, raw in enumerate(file, start=1):
+                try:
+                    text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    _fail(path, number, "not UTF-8 text")
+                if not text.strip():
+                    continue
+                try:
+                    yield _check_line(store, concepts, number, text, reviewer)
+                except _LineError as exc:
+                    _fail(path, number, str(exc))
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _check_line(store: Store, concepts: set[str], number: int, text: str, reviewer: str) -> _Line:
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _LineError(f"not JSON: {exc.msg} (column {exc.colno})") from None
+    if not isinstance(record, dict):
+        raise _LineError("not a JSON object")
+    unknown = sorted(set(record) - _LINE_KEYS)
+    if unknown:
+        raise _LineError(f"unknown key {unknown[0]!r}")
+    passage = _passage(store, record)
+    annotations = record.get("annotations", [])
+    relations = record.get("relations", [])
+    if not isinstance(annotations, list) or not isinstance(relations, list):
+        raise _LineError("'annotations' and 'relations' must be lists")
+    line = _Line(number)
+    for position, item in enumerate(annotations, start=1):
+        annotation = _annotation(passage, concepts, position, item)
+        stored = store.annotation(annotation.id)
+        if stored is not None:
+            if stored.model_dump() != annotation.model_dump():
+                raise _LineError(
+                    f"annotation {annotation.id} is already in the database with other content"
+                )
+            line.stored.add(annotation.id)
+        line.annotations.append(annotation)
+    for position, item in enumerate(relations, start=1):
+        relation = _relation(position, item, line.annotations, reviewer)
+        stored_relation = store.relation(relation.id)
+        if stored_relation is not None:
+            if stored_relation.model_dump() != relation.model_dump():
+                raise _LineError(
+                    f"relation {relation.id} is already in the database with other content"
+                )
+            line.stored.add(relation.id)
+        line.relations.append(relation)
+    return line
+
+
+def _passage(store: Store, record: dict[str, Any]) -> Passage:
+    """The database's passage a line is about; its document must agree."""
+    passage_id = record.get("passage")
+    document = record.get("document")
+    if not isinstance(passage_id, str):
+        raise _LineError("'passage' must be a passage id")
+    if document is not None and not store.has_document(str(document)):
+        raise _LineError(f"unknown document {document!r} (import it first)")
+    passage = store.passage(passage_id)
+    if passage is None:
+        raise _LineError(f"unknown passage {passage_id!r} (import its document first)")
+    if document is not None and passage.document != document:
+        raise _LineError(f"passage {passage_id} is in document {passage.document}, not {document}")
+    return passage
+
+
+def _annotation(passage: Passage, concepts: set[str], position: int, item: Any) -> Annotation:
+    """One annotation of a line, validated and anchored in the passage's text."""
+    where = f"annotation {position}"
+    if not isinstance(item, dict):
+        raise _LineError(f"{where} is not a JSON object")
+    data = dict(item)
+    data["passage"] = passage.id
+    start, end = data.get("start"), data.get("end")
+    text = passage.text
+    if isinstance(start, int) and isinstance(end, int):
+        data.setdefault("prefix", text[max(0, start - CONTEXT_CHARS) : start])
+        data.setdefault("suffix", text[end : end + CONTEXT_CHARS])
+    try:
+        annotation = Annotation.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field_name = ".".join(str(part) for part in error["loc"]) or "value"
+        raise _LineError(f"{where}: {field_name}: {error['msg']}") from None
+    if annotation.concept not in concepts:
+        raise _LineError(f"{where}: unknown concept {annotation.concept!r}")
+    if annotation.start is None or annotation.end is None:
+        expected = text
+    elif annotation.end > len(text):
+        raise _LineError(
+            f"{where}: span {annotation.start}:{annotation.end} is out of range "
+            f"(passage {passage.id} has {len(text)} characters)"
+        )
+    else:
+        expected = text[annotation.start : annotation.end]
+    if annotation.quote != expected:
+        raise _LineError(
+            f"{where}: quote {annotation.quote[:40]!r} does not match the passage text "
+            f"{expected[:40]!r}"
+        )
+    return annotation
+
+
+def _relation(position: int, item: Any, annotations: list[Annotation], reviewer: str) -> Relation:
+    """One relation of a line; who and when default to its source annotation's, or now."""
+    where = f"relation {position}"
+    if not isinstance(item, dict):
+        raise _LineError(f"{where} is not a JSON object")
+    unknown = sorted(set(item) - _RELATION_KEYS)
+    if unknown:
+        raise _LineError(f"{where}: unknown key {unknown[0]!r}")
+    source = next((a for a in annotations if a.id == item.get("from")), None)
+    data = {
+        "id": item.get("id"),
+        "type": item.get("type"),
+        "source": item.get("from"),
+        "target": item.get("to"),
+        "reviewer": item.get("reviewer") or (source.reviewer if source else reviewer),
+        "created": item.get("created") or (source.created if source else now()),
+    }
+    try:
+        return Relation.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field_name = {"source": "from", "target": "to"}.get(str(error["loc"][0]), error["loc"][0])
+        raise _LineError(f"{where}: {field_name}: {error['msg']}") from None
+
+
+def _fail(path: Path, number: int, reason: str) -> NoReturn:
+    raise UserError(f"{path}:{number}: {reason}")

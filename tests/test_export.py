@@ -1,0 +1,342 @@
+"""Export (native JSONL, CSV) and load: the lossless round trip, merges, and refusals."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator.store.export_reads import insert_relation
+from tests.conftest import SEEDS, Cli
+
+NOTE = 'accents é à « ç » [crochets], virgule, "guillemets"\tet\nune nouvelle ligne'
+
+
+def passages_of(cli: Cli) -> list[dict[str, Any]]:
+    return cli.json("passages")
+
+
+def tag(cli: Cli, passage: str, concept: str, *extra: str, reviewer: str = "alice") -> str:
+    (record,) = cli.json("tag", passage, concept, *extra, reviewer=reviewer)
+    return str(record["id"])
+
+
+def annotate_seeds(cli: Cli) -> dict[str, str]:
+    """Whole passages, spans, overlapping spans, notes, two reviewers and a relation."""
+    listed = passages_of(cli)
+    first, second, last = listed[0]["id"], listed[1]["id"], listed[-1]["id"]
+    ids = {
+        "whole": tag(cli, first, "rep", "--note", NOTE),
+        "span": tag(cli, second, "moyen", "--start", "0", "--end", "12"),
+        "overlap": tag(cli, second, "fait", "--start", "5", "--end", "20", reviewer="bob"),
+        "bob_whole": tag(cli, last, "controle-restreint", reviewer="bob"),
+    }
+    store = cli.store()
+    with store.db.atomic():
+        insert_relation(
+            store.db,
+            {
+                "id": "relation-1",
+                "type": "supports",
+                "source": ids["span"],
+                "target": ids["whole"],
+                "reviewer": "alice",
+                "created": "2026-01-01T00:00:00.000Z",
+            },
+        )
+    store.close()
+    return ids
+
+
+def fresh(tmp_path: Path, name: str) -> Cli:
+    """Another database of the same corpus: the seeds imported, nothing tagged."""
+    other = Cli(tmp_path / name, reviewer="carole")
+    other("import", str(SEEDS))
+    return other
+
+
+def counts(cli: Cli) -> tuple[int, int, int]:
+    """Annotations, relations and history rows: what a refused load must leave alone."""
+    store = cli.store()
+    try:
+        annotations, relations, history = (
+            int(store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+            for table in ("annotations", "relations", "history")
+        )
+        return annotations, relations, history
+    finally:
+        store.close()
+
+
+def export_jsonl(cli: Cli, path: Path, *extra: str) -> bytes:
+    cli("export", "--format", "jsonl", "-o", str(path), *extra)
+    return path.read_bytes()
+
+
+def lines(data: bytes) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in data.decode("utf-8").splitlines()]
+
+
+def test_jsonl_round_trip_into_a_fresh_database_is_byte_identical(
+    seeded: Cli, tmp_path: Path
+) -> None:
+    ids = annotate_seeds(seeded)
+    first = export_jsonl(seeded, tmp_path / "first.jsonl")
+    other = fresh(tmp_path, "other.db")
+    other("load", str(tmp_path / "first.jsonl"))
+    again = export_jsonl(other, tmp_path / "again.jsonl")
+    assert again == first
+    records = lines(first)
+    assert len(records) == 3
+    assert list(records[0]) == ["document", "passage", "seq", "text", "annotations", "relations"]
+    loaded = {annotation.id: annotation for annotation in other.store().annotations()}
+    assert set(loaded) == set(ids.values())
+    assert loaded[ids["whole"]].note == NOTE
+    assert (loaded[ids["whole"]].start, loaded[ids["whole"]].end) == (None, None)
+    assert loaded[ids["overlap"]].reviewer == "bob"
+    assert other.store().relation("relation-1") is not None
+
+
+def test_load_records_each_annotation_in_the_history_under_its_reviewer(
+    seeded: Cli, tmp_path: Path
+) -> None:
+    ids = annotate_seeds(seeded)
+    export_jsonl(seeded, tmp_path / "out.jsonl")
+    other = fresh(tmp_path, "other.db")
+    other("load", str(tmp_path / "out.jsonl"))
+    store = other.store()
+    (entry,) = store.history(ids["overlap"])
+    assert (entry.reviewer, entry.action.value, entry.before) == ("bob", "create", None)
+    assert entry.after is not None
+    assert entry.after["id"] == ids["overlap"]
+    (relation_entry,) = store.history("relation-1")
+    assert relation_entry.entity == "relations"
+
+
+def test_loading_the_same_file_twice_adds_nothing(seeded: Cli, tmp_path: Path) -> None:
+    annotate_seeds(seeded)
+    export_jsonl(seeded, tmp_path / "out.jsonl")
+    other = fresh(tmp_path, "other.db")
+    other("load", str(tmp_path / "out.jsonl"))
+    once = counts(other)
+    result = other("load", str(tmp_path / "out.jsonl"))
+    assert counts(other) == once
+    assert "loaded 0 annotations, 0 relations (5 already there)" in result.stderr
+
+
+def test_load_into_the_same_database_changes_nothing(seeded: Cli, tmp_path: Path) -> None:
+    annotate_seeds(seeded)
+    before = counts(seeded)
+    export_jsonl(seeded, tmp_path / "out.jsonl")
+    seeded("load", str(tmp_path / "out.jsonl"))
+    assert counts(seeded) == before
+
+
+def test_load_merges_into_a_database_with_other_work(seeded: Cli, tmp_path: Path) -> None:
+    ids = annotate_seeds(seeded)
+    export_jsonl(seeded, tmp_path / "out.jsonl")
+    other = fresh(tmp_path, "other.db")
+    mine = tag(other, passages_of(other)[2]["id"], "rep", reviewer="carole")
+    other("load", str(tmp_path / "out.jsonl"))
+    stored = {annotation.id: annotation.reviewer for annotation in other.store().annotations()}
+    assert stored == {
+        mine: "carole",
+        ids["whole"]: "alice",
+        ids["span"]: "alice",
+        ids["overlap"]: "bob",
+        ids["bob_whole"]: "bob",
+    }
+
+
+def test_load_refuses_an_id_already_there_with_other_content(seeded: Cli, tmp_path: Path) -> None:
+    ids = annotate_seeds(seeded)
+    path = tmp_path / "out.jsonl"
+    export_jsonl(seeded, path)
+    records = lines(path.read_bytes())
+    records[0]["annotations"][0]["note"] = "changed"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    before = counts(seeded)
+    result = seeded("load", str(path), ok=False)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {path}:1: annotation {ids['whole']} is already in the database "
+        "with other content\n"
+    )
+    assert counts(seeded) == before
+
+
+def _broken_json(records: list[dict[str, Any]]) -> str | None:
+    return '{"document": "x", "passage": '
+
+
+def _unknown_concept(records: list[dict[str, Any]]) -> None:
+    records[1]["annotations"][0]["concept"] = "no-such-concept"
+
+
+def _unknown_passage(records: list[dict[str, Any]]) -> None:
+    records[1]["passage"] = "no-such-passage"
+
+
+def _span_out_of_range(records: list[dict[str, Any]]) -> None:
+    annotation = records[1]["annotations"][0]
+    annotation["end"] = len(records[1]["text"]) + 5
+
+
+def _quote_mismatch(records: list[dict[str, Any]]) -> None:
+    records[1]["annotations"][0]["quote"] = "pas le bon texte"
+
+
+@pytest.mark.parametrize(
+    ("corrupt", "reason"),
+    [
+        (_broken_json, "not JSON"),
+        (_unknown_concept, "annotation 1: unknown concept 'no-such-concept'"),
+        (_unknown_passage, "unknown passage 'no-such-passage'"),
+        (_span_out_of_range, "annotation 1: span 0:"),
+        (_quote_mismatch, "annotation 1: quote 'pas le bon texte' does not match"),
+    ],
+    ids=["broken-json", "unknown-concept", "unknown-passage", "span-out-of-range", "bad-quote"],
+)
+def test_load_refuses_a_bad_line_and_leaves_the_database_unchanged(
+    seeded: Cli, tmp_path: Path, corrupt: Any, reason: str
+) -> None:
+    annotate_seeds(seeded)
+    path = tmp_path / "out.jsonl"
+    records = lines(export_jsonl(seeded, path))
+    replaced = corrupt(records)
+    text = [json.dumps(record, ensure_ascii=False) for record in records]
+    if replaced is not None:
+        text[1] = replaced
+    path.write_text("\n".join(text) + "\n", "utf-8")
+    other = fresh(tmp_path, "other.db")
+    tag(other, passages_of(other)[3]["id"], "rep")
+    before = counts(other)
+    result = other("load", str(path), ok=False)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"error: {path}:2: {reason}")
+    assert result.stderr.count("\n") == 1
+    assert counts(other) == before
+
+
+def test_load_refuses_a_relation_to_an_unknown_annotation(seeded: Cli, tmp_path: Path) -> None:
+    annotate_seeds(seeded)
+    path = tmp_path / "out.jsonl"
+    records = lines(export_jsonl(seeded, path))
+    (holder,) = [record for record in records if record["relations"]]
+    holder["relations"][0]["to"] = "nobody"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    other = fresh(tmp_path, "other.db")
+    result = other("load", str(path), ok=False)
+    line = records.index(holder) + 1
+    assert result.stderr.startswith(f"error: {path}:{line}: relation relation-1 links unknown")
+    assert counts(other) == (0, 0, 0)
+
+
+def test_unknown_format_is_a_usage_error(seeded: Cli) -> None:
+    result = seeded("export", "--format", "brat", ok=False)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ")
+    assert result.stdout == ""
+
+
+def test_existing_output_is_refused_without_force_and_replaced_with_force(
+    seeded: Cli, tmp_path: Path
+) -> None:
+    annotate_seeds(seeded)
+    path = tmp_path / "out.jsonl"
+    path.write_text("keep me\n", "utf-8")
+    refused = seeded("export", "--format", "jsonl", "-o", str(path), ok=False)
+    assert refused.exit_code == 1
+    assert refused.stderr == f"error: {path} exists; use --force to replace it\n"
+    assert path.read_text("utf-8") == "keep me\n"
+    seeded("export", "--format", "jsonl", "-o", str(path), "--force")
+    assert len(lines(path.read_bytes())) == 3
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+def read_csv(data: bytes, encoding: str = "utf-8") -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode(encoding), newline="")))
+
+
+def test_csv_reads_back_with_the_csv_module(seeded: Cli, tmp_path: Path) -> None:
+    ids = annotate_seeds(seeded)
+    path = tmp_path / "out.csv"
+    seeded("export", "--format", "csv", "-o", str(path))
+    data = path.read_bytes()
+    assert not data.startswith(b"\xef\xbb\xbf")
+    assert data.endswith(b"\r\n")
+    rows = read_csv(data)
+    assert [row["annotation"] for row in rows] == [
+        ids["whole"],
+        ids["span"],
+        ids["overlap"],
+        ids["bob_whole"],
+    ]
+    whole = rows[0]
+    store = seeded.store()
+    annotation = store.annotation(ids["whole"])
+    assert annotation is not None
+    assert whole["note"] == NOTE
+    assert whole["quote"] == annotation.quote
+    assert (whole["start"], whole["end"]) == ("", "")
+    assert whole["concept"] == "rep"
+    assert whole["label_fr"] == "Recours pour excès de pouvoir"
+    assert whole["label_en"]
+    assert whole["title"] == next(d.title for d in store.documents() if d.id == whole["document"])
+    span = rows[1]
+    assert (span["start"], span["end"], span["reviewer"]) == ("0", "12", "alice")
+    assert rows[2]["reviewer"] == "bob"
+
+
+def test_csv_excel_starts_with_a_bom(seeded: Cli, tmp_path: Path) -> None:
+    annotate_seeds(seeded)
+    path = tmp_path / "out.csv"
+    seeded("export", "--format", "csv", "--excel", "-o", str(path))
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert read_csv(data, "utf-8-sig")[0]["note"] == NOTE
+
+
+def test_concept_filter_includes_descendants(seeded: Cli, tmp_path: Path) -> None:
+    listed = passages_of(seeded)
+    child = tag(seeded, listed[0]["id"], "rep")
+    grandchild = tag(seeded, listed[1]["id"], "refere-suspension")
+    tag(seeded, listed[1]["id"], "moyen")
+    records = lines(export_jsonl(seeded, tmp_path / "out.jsonl", "--concept", "remedies"))
+    exported = [a["id"] for record in records for a in record["annotations"]]
+    assert exported == [child, grandchild]
+
+
+def test_reviewer_and_doc_filters_keep_only_that_work(seeded: Cli, tmp_path: Path) -> None:
+    ids = annotate_seeds(seeded)
+    by_bob = lines(export_jsonl(seeded, tmp_path / "bob.jsonl", "--reviewer", "bob"))
+    assert [a["id"] for r in by_bob for a in r["annotations"]] == [
+        ids["overlap"],
+        ids["bob_whole"],
+    ]
+    document = passages_of(seeded)[0]["document"]
+    one_doc = lines(export_jsonl(seeded, tmp_path / "doc.jsonl", "--doc", document))
+    assert {record["document"] for record in one_doc} == {document}
+
+
+def test_all_includes_untagged_passages(seeded: Cli, tmp_path: Path) -> None:
+    annotate_seeds(seeded)
+    records = lines(export_jsonl(seeded, tmp_path / "all.jsonl", "--all"))
+    assert [record["passage"] for record in records] == [p["id"] for p in passages_of(seeded)]
+    assert sum(1 for record in records if not record["annotations"]) == len(records) - 3
+
+
+def test_stdout_export_has_nothing_but_json_lines(seeded: Cli) -> None:
+    annotate_seeds(seeded)
+    result = seeded("export", "--format", "jsonl")
+    text = result.stdout_bytes.decode("utf-8")
+    assert text.endswith("\n")
+    records = [json.loads(line) for line in text.splitlines()]
+    assert len(records) == 3
+    assert all(isinstance(record, dict) for record in records)
+    assert "exported 3 passages to stdout" in result.stderr
