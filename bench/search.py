@@ -34,7 +34,8 @@ What it does, at each size:
 4. Our engine, in a fresh process (so its peak RSS is its own): the one-time vocabulary load
    (``SearchEngine.vocabulary()``), then ``engine.search(query, limit=10)`` for every query:
    latency p50, p95, max and mean; recall@10 (a hit is right when its text equals the source
-   passage's, as generated corpora repeat some passages); peak RSS (``ru_maxrss``).
+   passage's, as generated corpora repeat some passages); peak RSS (``VmHWM``), vocabulary
+   included. Misses are searched again with ``limit=100`` (not timed) to tell how far down.
 5. Baseline, in another process, on the first 10 queries: what one writes first,
    ``rapidfuzz.process.extract(fold(query), folded_passages, scorer=fuzz.partial_ratio,
    limit=10)`` over every passage folded with ``corpus.fold.fold`` (folding not timed). Its
@@ -43,8 +44,10 @@ What it does, at each size:
 Targets: p95 <= 20 ms at 100k and <= 100 ms at 1M; recall@10 >= 0.95 and no lower than the
 baseline's on the same queries (stated for 1M; applied at 100k too); peak RSS <= 500 MB
 while searching. Each prints PASS or MISS; the exit status is 0 unless something crashed.
-``--profile`` runs the searches once more under cProfile (figures not used) and prints the
-hot spots; the first misses are printed with what was expected and what came first.
+It also prints the slowest queries and the first misses, with what was expected and what
+came first. ``--profile`` runs the searches once more under cProfile (its figures are not
+used above) and prints the time per search in each step (expanding the words, FTS5,
+reranking) and the hot spots.
 """
 
 from __future__ import annotations
@@ -128,6 +131,7 @@ DOCUMENTS_PER_BATCH = 20
 IDENTIFIABLE = 10
 """A query's words (undamaged) may be in at most this many distinct passage texts."""
 MISSES_SHOWN = 10
+SLOWEST_SHOWN = 5
 MB = 1_000_000
 REVIEWER = "bench"
 
@@ -148,6 +152,7 @@ def _words(text: str) -> tuple[str, ...]:
 
 
 ONSETS = (*_words("b bl br c ch cl cr d dr f fl fr g gr j l m n p pl pr qu r s t tr v"), "", "", "")
+"""Consonants a syllable starts with; the last three are none (a word's first syllable only)."""
 VOWELS = _words("a e i o u ou au é è ai eu an on in oi ie a e i o")
 SURNAME_ENDINGS = (
     *_words(
@@ -245,11 +250,15 @@ def _unique(head: Sequence[str], make: Callable[[], str], size: int) -> tuple[st
     """``head``, then made words unseen so far (folded), up to ``size`` in all."""
     seen = {fold(word) for word in head}
     words = list(head)
+    tries = 0
     while len(words) < size:
         word = make()
+        tries += 1
         if fold(word) not in seen:
             seen.add(fold(word))
             words.append(word)
+        elif tries > 10 * size:
+            raise ValueError(f"cannot make {size} distinct words (made {len(words)})")
     return tuple(words)
 
 
@@ -267,7 +276,13 @@ class Lists:
         rng = random.Random(f"{seed}/search/lists")
 
         def syllables(count: int) -> str:
-            return "".join(rng.choice(ONSETS) + rng.choice(VOWELS) for _ in range(count))
+            """Onset and vowel ``count`` times; only the first onset may be empty."""
+            while True:
+                word = rng.choice(ONSETS) + rng.choice(VOWELS)
+                for _ in range(count - 1):
+                    word += rng.choice(ONSETS[:-3]) + rng.choice(VOWELS)
+                if "quu" not in word and "quou" not in word:
+                    return word
 
         def surname() -> str:
             count = rng.choices((1, 2, 3), (25, 60, 15))[0]
@@ -291,7 +306,7 @@ class Lists:
         drug_suffixes = dict(DRUG_SUFFIXES)
 
         def drug() -> str:
-            head = "".join(rng.choice(DRUG_SYLLABLES) for _ in range(rng.choice((1, 2, 2))))
+            head = "".join(rng.choice(DRUG_SYLLABLES) for _ in range(rng.choice((1, 2, 2, 3))))
             return head + rng.choice(DRUG_SUFFIXES)[0]
 
         def english(french: str) -> str:
@@ -507,9 +522,19 @@ def progress(message: str) -> None:
 
 
 def max_rss_mb() -> float:
-    """Peak resident set size of this process so far, in MB (Linux reports KiB)."""
+    """Peak resident set size of this process so far, in MB.
+
+    On Linux, ``VmHWM`` of ``/proc/self/status``: ``ru_maxrss`` would also count the pages of
+    the parent this worker was forked from (Linux carries the peak over ``exec``).
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024 / MB
+    except OSError:
+        pass
     kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    scale = 1 if sys.platform == "darwin" else 1024
+    scale = 1 if sys.platform == "darwin" else 1024  # macOS reports bytes
     return kib * scale / MB
 
 
@@ -595,18 +620,8 @@ def ensure_database(passages: int, seed: int, rebuild: bool) -> tuple[Path, Buil
     for leftover in DATA.glob(f"{key}.building.db*"):
         leftover.unlink()
     progress(f"building {passages:,} passages (seed {seed}) into {building} ...")
-    build = run_worker(
-        [
-            "--worker",
-            "build",
-            "--db",
-            str(building),
-            "--passages",
-            str(passages),
-            "--seed",
-            str(seed),
-        ]
-    )
+    worker = ["--worker", "build", "--db", str(building), "--seed", str(seed)]
+    build = run_worker([*worker, "--passages", str(passages)])
     building.rename(path)
     meta.write_text(json.dumps(build))
     return path, Build(**build), True
@@ -614,7 +629,7 @@ def ensure_database(passages: int, seed: int, rebuild: bool) -> tuple[Path, Buil
 
 # --- queries with a known answer -----------------------------------------------------------
 
-_COMPOUND = re.compile(r"\b[^\W\d_]{2,}-[^\W\d_]{2,}\b(?!-\w)")
+_COMPOUND = re.compile(r"(?<![\w-])[^\W\d_]{2,}-[^\W\d_]{2,}(?![\w-])")
 """A two-part hyphenated compound in folded text (not part of a longer one)."""
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -678,6 +693,12 @@ def identifiable(db: sqlite3.Connection, words: Sequence[str]) -> bool:
     return int(row[0]) <= IDENTIFIABLE
 
 
+def _position(folded: str, word: str) -> int:
+    """Where ``word`` first stands as a word in ``folded`` (-1 if it does not)."""
+    found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded)
+    return found.start() if found else -1
+
+
 def make_query(
     text: str, rowid: int, frequency: dict[str, int], db: sqlite3.Connection, rng: random.Random
 ) -> Query | None:
@@ -690,7 +711,7 @@ def make_query(
             surface.setdefault(word, text[match.start() : match.end()])
     if len(surface) < 3:
         return None
-    size = rng.choice((3, 4))
+    size = min(rng.choice((3, 4)), len(surface))
     by_rarity = sorted(surface, key=lambda word: (frequency.get(word, 0), word))
     chosen = rng.sample(by_rarity[: size + 2], size)
     compounds = {m.group(): text[m.start() : m.end()] for m in _COMPOUND.finditer(folded)}
@@ -708,8 +729,7 @@ def make_query(
             break
     else:
         return None
-    order = {word: folded.find(word) for word in words}
-    words.sort(key=lambda word: order[word])
+    words.sort(key=lambda word: _position(folded, word))
     typed = [
         surface[word] if word != joined else compounds[word].replace("-", "") for word in words
     ]
@@ -866,12 +886,48 @@ def engine_worker(db: Path, queries_path: Path, profile: bool) -> EngineRun:
     if profiler is not None:
         text = io.StringIO()
         stats = pstats.Stats(profiler, stream=text).strip_dirs()
+        text.write(phases(stats, len(queries)))
         stats.sort_stats("cumulative").print_stats(25)
         stats.sort_stats("tottime").print_stats(15)
         profile_text = text.getvalue()
     return EngineRun(
         outcomes, vocabulary_seconds, words, start_rss, vocabulary_rss, peak_rss, profile_text
     )
+
+
+PHASES = (
+    ("expanding query words", "vocabulary.py", "expand"),
+    ("FTS5 candidates", "search_index.py", "search_candidates"),
+    ("reranking candidates", "rank.py", "rank"),
+)
+"""Steps of a search, by the function that does each (file name, function name)."""
+
+
+def phases(stats: pstats.Stats, searches: int) -> str:
+    """Time per search in each of ``PHASES`` (cumulative, under cProfile) and calls per search."""
+    table = stats.stats  # type: ignore[attr-defined]
+    total = sum(
+        ct
+        for (file, _, name), (_, _, _, ct, _) in table.items()
+        if name == "search" and file == "engine.py"
+    )
+    lines = [f"per search, under cProfile: {total / searches * 1000:.1f} ms in all"]
+    for label, file_name, function in PHASES:
+        found = [
+            (calls, cumulative)
+            for (file, _, name), (_, calls, _, cumulative, _) in table.items()
+            if file == file_name and name == function
+        ]
+        if not found:
+            continue
+        calls = sum(calls for calls, _ in found)
+        cumulative = sum(cumulative for _, cumulative in found)
+        share = cumulative / total if total else 0.0
+        lines.append(
+            f"  {label:24}{cumulative / searches * 1000:8.1f} ms {share:6.1%}"
+            f"  ({calls / searches:.1f} calls a search)"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def baseline_worker(db: Path, queries_path: Path) -> BaselineRun:
@@ -981,7 +1037,11 @@ def report(
     print(
         f"corpus: {build.passages:,} passages in {build.documents:,} documents, "
         f"{build.text_bytes / MB:.1f} MB of text, {build.vocabulary:,} distinct indexed words"
-        + (f" (>= {VOCABULARY_MIN:,}: {'yes' if build.vocabulary >= VOCABULARY_MIN else 'NO'})")
+        + (
+            f" (>= {VOCABULARY_MIN:,}: {'yes' if build.vocabulary >= VOCABULARY_MIN else 'NO'})"
+            if passages >= 1_000_000
+            else ""
+        )
     )
     print(
         f"index build ({cached}): {build.seconds:.1f} s in all "
@@ -1022,8 +1082,8 @@ def report(
         f"{max(base_latencies):10.0f}{base_mean:10.0f}{base_recall:11.3f}"
     )
     print(
-        f"speed: baseline mean {base_mean:,.0f} ms = {base_mean / p50:,.0f}x our p50, "
-        f"{base_mean / sample_mean:,.0f}x our mean on the same {len(theirs)} queries "
+        f"speed: baseline mean {base_mean:,.0f} ms = {base_mean / p50:,.0f}x our p50 (all "
+        f"queries), {base_mean / sample_mean:,.0f}x our mean on the same {len(theirs)} queries "
         f"(baseline folding {baseline.load_seconds:.1f} s not timed, "
         f"its peak RSS {baseline.peak_rss:,.0f} MB)"
     )
@@ -1051,6 +1111,8 @@ def report(
     print("targets:")
     for label, figure, ok in checks:
         print(f"  {label:36}{figure:>18}  {verdict(ok)}")
+    slowest = sorted(zip(queries, ours, strict=True), key=lambda pair: -pair[1].ms)[:SLOWEST_SHOWN]
+    print("slowest queries: " + ", ".join(f"{q.text!r} {o.ms:.0f} ms" for q, o in slowest))
     misses = [(q, o) for q, o in zip(queries, ours, strict=True) if o.rank is None]
     if misses:
         print(f"misses ({min(MISSES_SHOWN, len(misses))} of {len(misses)}):")
@@ -1160,9 +1222,9 @@ def worker(args: argparse.Namespace) -> int:
     if args.worker == "build":
         result: object = asdict(build_worker(args.db, args.passages, args.seed))
     elif args.worker == "engine":
-        result = engine_worker(args.db, args.queries_file, args.profile)
+        result = asdict(engine_worker(args.db, args.queries_file, args.profile))
     else:
-        result = baseline_worker(args.db, args.queries_file)
+        result = asdict(baseline_worker(args.db, args.queries_file))
     print(json.dumps(result))
     return 0
 

@@ -2,7 +2,8 @@
 
 Nothing scans every passage for a query. Each query word is expanded to the indexed words
 within its typo budget (the dictionary is in memory, by length); one FTS5 query over those
-words, all clauses required, gives the candidates (more, any clause, if too few); the
+words, all clauses required, gives the candidates (any clause, if no passage has them all:
+that OR query is the costly one on a big corpus, so it only runs when it must); the
 candidates are ranked by words found, typos, closeness and BM25, and their matched spans found.
 """
 
@@ -64,7 +65,7 @@ class SearchEngine:
         candidates = self._store.search_candidates(
             " AND ".join(groups), CANDIDATES, passage_filter, document
         )
-        if len(candidates) < limit and len(groups) > 1:
+        if not candidates and len(groups) > 1:  # no passage has every word: take the best part
             more = self._store.search_candidates(
                 " OR ".join(groups), CANDIDATES, passage_filter, document
             )
