@@ -1,7 +1,8 @@
 """Files and folders to parsed documents, with the facts a folder's manifest gives.
 
-Reading is lazy (one file at a time) so importing a big folder keeps memory flat; the store
-writes the whole batch in one transaction, so one bad file means nothing is imported.
+Reading is lazy (one file at a time, or a few ahead when worker processes parse a big batch)
+so importing a big folder keeps memory flat; the store writes the whole batch in one
+transaction, so one bad file means nothing is imported.
 """
 
 from __future__ import annotations
