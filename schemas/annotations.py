@@ -80,6 +80,17 @@ class HistoryEntry(BaseModel):
     id: int = Field(description="Position in the history, increasing.")
     at: str = Field(description="When, ISO 8601 UTC.")
     reviewer: str = Field(description="Who made the change.")
+    change: str = Field(
+        description="Id of the user action this entry belongs to (undo reverts it whole)."
+    )
+    kind: str = Field(
+        default="do",
+        pattern="^(do|undo|redo)$",
+        description="'do' for an action, 'undo' or 'redo' when it reverts or replays one.",
+    )
+    target: str | None = Field(
+        default=None, description="For an undo or redo: the change it reverts or replays."
+    )
     action: Action = Field(description="Create, delete or update.")
     entity: str = Field(description="Table the change applies to: 'annotations' or 'relations'.")
     entity_id: str = Field(description="Id of the changed row.")

@@ -113,18 +113,23 @@ class AnnotationsMixin:
 
     def history(self, entity_id: str | None = None) -> Iterator[HistoryEntry]:
         """The history of changes, oldest first, optionally of one annotation or relation."""
-        sql = "SELECT id, at, reviewer, action, entity, entity_id, before, after FROM history"
+        sql = (
+            "SELECT id, at, reviewer, change, kind, target, action, entity, entity_id, before, "
+            "after FROM history"
+        )
         params: list[str] = []
         if entity_id is not None:
             sql += " WHERE entity_id = ?"
             params.append(entity_id)
-        for id_, at, reviewer, action, entity, ent_id, before, after in self.db.execute(
-            sql + " ORDER BY id", params
-        ):
+        for row in self.db.execute(sql + " ORDER BY id", params):
+            id_, at, reviewer, change_id, kind, target, action, entity, ent_id, before, after = row
             yield HistoryEntry(
                 id=id_,
                 at=at,
                 reviewer=reviewer,
+                change=change_id,
+                kind=kind,
+                target=target,
                 action=Action(action),
                 entity=entity,
                 entity_id=ent_id,
