@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -22,26 +23,27 @@ import click
 from annotator.cli.output import note
 from annotator.cli.settings import Settings
 from annotator.errors import UserError
-from annotator.export import load_jsonl, write_csv, write_jsonl
+from annotator.export import FORMAT_MODULES, FileFormat, export_format, load_jsonl
 from annotator.store import Store
 from annotator.store.export_reads import ExportFilter
-
-FORMATS = ("jsonl", "csv")
-"""Formats ``export`` writes so far (brat, CoNLL, W3C and XMI are not written yet)."""
 
 
 @click.command()
 @click.option(
-    "--format", "format_", type=click.Choice(FORMATS), required=True, help="Output format."
+    "--format",
+    "format_",
+    type=click.Choice(list(FORMAT_MODULES)),
+    required=True,
+    help="Output format.",
 )
 @click.option(
     "-o",
     "--output",
     default="-",
     metavar="PATH",
-    help="File to write ('-', the default, is stdout).",
+    help="File to write ('-', the default, is stdout), or the folder of brat and xmi.",
 )
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("--force", is_flag=True, help="Replace the output file or folder if it exists.")
 @click.option("--doc", "document", metavar="ID", help="Only this document.")
 @click.option("--concept", metavar="ID", help="Only this concept and its descendants.")
 @click.option("--reviewer", "by_reviewer", metavar="NAME", help="Only this reviewer's work.")
@@ -61,24 +63,28 @@ def export(
     include_untagged: bool,
     excel: bool,
 ) -> None:
-    """Write the annotated corpus as native JSONL (lossless, for `load`) or CSV."""
+    """Write the annotated corpus in one of the formats (jsonl is lossless, for `load`)."""
     if excel and format_ != "csv":
         raise click.UsageError("--excel only goes with --format csv")
+    if include_untagged and format_ != "jsonl":
+        raise click.UsageError("--all only goes with --format jsonl")
+    chosen = export_format(format_)
+    if not isinstance(chosen, FileFormat) and output == "-":
+        raise click.UsageError(f"{format_} writes a folder: give one with -o FOLDER")
     store = settings.open_store()
     selection = _selection(store, document, concept, by_reviewer, include_untagged)
-    if format_ == "jsonl":
-        total = store.count_exported_passages(selection)
-    else:
-        total = store.count_exported_annotations(selection)
-    encoding = "utf-8-sig" if excel else "utf-8"
-    with _progress(total) as step, _opened(output, force, encoding) as out:
-        if format_ == "jsonl":
-            written = write_jsonl(store, selection, out, step)
+    total = chosen.count(store, selection)
+    with _progress(total) as step:
+        if isinstance(chosen, FileFormat):
+            encoding = "utf-8-sig" if excel else "utf-8"
+            with _opened(output, force, encoding) as out:
+                written = chosen.write(store, selection, out, step)
         else:
-            written = write_csv(store, selection, out, step)
-    unit = "passage" if format_ == "jsonl" else "annotation"
+            with _opened_folder(output, force) as folder:
+                written = chosen.write(store, selection, folder, step)
     where = "stdout" if output == "-" else output
-    note(f"exported {written} {unit}{'s' if written != 1 else ''} to {where}")
+    plural = "s" if written != 1 else ""
+    note(f"exported {written} {chosen.unit}{plural} to {where}")
 
 
 @click.command()
@@ -159,6 +165,37 @@ def _opened(output: str, force: bool, encoding: str) -> Iterator[TextIO]:
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def _opened_folder(output: str, force: bool) -> Iterator[Path]:
+    """An empty temporary folder, renamed to ``output`` on success (replacing it with --force).
+
+    A non-empty folder or a file in the way is refused without ``--force``: an export never
+    mixes its files with others, and a failed export leaves the old folder as it was.
+    """
+    target = Path(output)
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise UserError(f"{target} is a folder with files in it; use --force to replace it")
+    if target.exists() and not target.is_dir() and not force:
+        raise UserError(f"{target} exists; use --force to replace it")
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise UserError(f"no folder {parent} to write {target.name} in")
+    temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    try:
+        yield temporary
+        os.chmod(temporary, 0o777 & ~_umask())  # mkdtemp makes it private; export as usual
+        if target.exists() or target.is_symlink():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=parent))
+            os.replace(target, old / target.name)
+            os.replace(temporary, target)
+            shutil.rmtree(old)
+        else:
+            os.replace(temporary, target)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
         raise
 
 

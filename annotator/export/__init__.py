@@ -1,13 +1,27 @@
-"""Writing the annotated corpus out (JSONL, CSV) and reading the native JSONL back in.
+"""Writing the annotated corpus out in every format, and reading annotations back in.
 
-Each format streams from the store one passage or one annotation at a time, so an export's
-memory does not grow with the corpus; ``on_item`` callbacks let the CLI draw a progress bar.
+Each format streams from the store one passage, annotation or document at a time, so an
+export's memory does not grow with the corpus; ``Progress`` callbacks let the CLI draw a
+progress bar. ``formats`` lists them; a format's module is imported only when it is used.
 """
 
 from __future__ import annotations
 
-from annotator.export.csv_export import CSV_COLUMNS, write_csv
-from annotator.export.jsonl import passage_record, write_jsonl
+from annotator.export.formats import (
+    FORMAT_MODULES,
+    ExportFormat,
+    FileFormat,
+    FolderFormat,
+    export_format,
+)
 from annotator.export.loading import LoadResult, load_jsonl
 
-__all__ = ["CSV_COLUMNS", "LoadResult", "load_jsonl", "passage_record", "write_csv", "write_jsonl"]
+__all__ = [
+    "FORMAT_MODULES",
+    "ExportFormat",
+    "FileFormat",
+    "FolderFormat",
+    "LoadResult",
+    "export_format",
+    "load_jsonl",
+]

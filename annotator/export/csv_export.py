@@ -11,6 +11,7 @@ import csv
 from collections.abc import Callable
 from typing import TextIO
 
+from annotator.export.formats import FileFormat
 from annotator.store import Store
 from annotator.store.export_reads import ExportFilter
 
@@ -69,3 +70,6 @@ def write_csv(
         written += 1
         on_item()
     return written
+
+
+FORMAT = FileFormat("csv", "annotation", Store.count_exported_annotations, write_csv)

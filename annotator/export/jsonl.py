@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from annotator.export.formats import FileFormat
 from annotator.store import Store
 from annotator.store.export_reads import ExportedPassage, ExportFilter
 from schemas import Annotation, Relation
@@ -73,3 +74,6 @@ def write_jsonl(
         written += 1
         on_item()
     return written
+
+
+FORMAT = FileFormat("jsonl", "passage", Store.count_exported_passages, write_jsonl)
