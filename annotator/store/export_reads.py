@@ -7,8 +7,9 @@ byte for byte: documents in import order, passages by position, annotations by (
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import Any
 
@@ -60,6 +61,23 @@ class ExportedPassage:
 
 
 @dataclass(frozen=True, slots=True)
+class ExportedDocument:
+    """A document's clean text with all its passages, each with the annotations kept.
+
+    Formats that write whole documents (brat, CoNLL, W3C, XMI) anchor spans in ``text``:
+    a passage's annotation at ``start`` is at ``passage.start + start`` in the document.
+    One document is held at a time, so memory follows the largest document, not the corpus.
+    """
+
+    id: str
+    title: str
+    source_url: str | None
+    languages: tuple[str, ...]
+    text: str
+    passages: list[ExportedPassage]
+
+
+@dataclass(frozen=True, slots=True)
 class ExportedAnnotation:
     """One annotation with what a flat table needs around it: document title and labels."""
 
@@ -107,6 +125,30 @@ class ExportReadsMixin:
             ]
             relations = self._relations_from([annotation.id for annotation in annotations])
             yield ExportedPassage(passage, annotations, relations)
+
+    def count_exported_documents(self, selection: ExportFilter) -> int:
+        """How many documents ``exported_documents`` yields."""
+        sql = "SELECT COUNT(*) FROM documents WHERE ? IN (id, '')"
+        return int(self.db.execute(sql, [selection.document or ""]).fetchone()[0])
+
+    def exported_documents(self, selection: ExportFilter) -> Iterator[ExportedDocument]:
+        """Every document (or the one ``selection`` names) in import order, one at a time.
+
+        All passages come, tagged or not: a document-shaped format needs the whole text.
+        """
+        order = "SELECT id FROM documents WHERE ? IN (id, '') ORDER BY imported, rowid"
+        ids = [row[0] for row in self.db.execute(order, [selection.document or ""])]
+        for document_id in ids:
+            _, title, source_url, languages, text = self.db.execute(
+                "SELECT id, title, source_url, languages, clean_text FROM documents WHERE id = ?",
+                [document_id],
+            ).fetchone()
+            passages = self.exported_passages(
+                replace(selection, document=document_id, include_untagged=True)
+            )
+            yield ExportedDocument(
+                document_id, title, source_url, tuple(json.loads(languages)), text, list(passages)
+            )
 
     def exported_annotations(self, selection: ExportFilter) -> Iterator[ExportedAnnotation]:
         """Kept annotations in export order, each with its document title and concept labels."""
