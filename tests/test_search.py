@@ -116,6 +116,23 @@ def test_a_document_imported_after_the_first_search_is_found(seeded: Cli, tmp_pa
     assert first(engine, "zygomatique quimper").startswith("Le tribunal zygomatique")
 
 
+def test_ties_go_to_bm25_then_reading_order(cli: Cli, tmp_path: Path) -> None:
+    """Same words, no typos: the passage where the word weighs more (BM25) comes first."""
+    text = (
+        "Le juge relève que la posologie du médicament dépasse ce que le dossier "
+        "de la demande avait retenu pour la première année de traitement.\n\n"
+        "Posologie, posologie : le juge insiste.\n\n"
+        "La posologie est discutée ici.\n\n"
+        "La posologie est discutée aussi.\n"
+    )
+    source = tmp_path / "ties.txt"
+    source.write_text(text, "utf-8")
+    cli("import", str(source))
+    hits = SearchEngine(cli.store()).search("posologie", limit=4)
+    assert [hit.passage.seq for hit in hits] == [1, 2, 3, 0]
+    assert hits[0].score > hits[3].score
+
+
 def test_cli_search_json_lines(seeded: Cli) -> None:
     lines = seeded.json("search", "exces de pouvoir", "--limit", "3")
     assert 1 <= len(lines) <= 3

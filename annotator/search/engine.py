@@ -42,7 +42,7 @@ class SearchEngine:
         """The index's dictionary, brought up to date if passages were added since."""
         version = self._store.search_index_version()
         if self._vocabulary is None or version != self._version:
-            self._vocabulary = Vocabulary(self._store.search_terms())
+            self._vocabulary = Vocabulary(self._store.search_terms(), self._store.passage_count())
             self._version = version
         return self._vocabulary
 
@@ -69,18 +69,16 @@ class SearchEngine:
             more = self._store.search_candidates(
                 " OR ".join(groups), CANDIDATES, passage_filter, document
             )
-            known = {passage.id for passage, _, _ in candidates}
+            known = {passage.id for passage, _ in candidates}
             candidates.extend(row for row in more if row[0].id not in known)
-        ranked: list[tuple[tuple[int, int, int, float, int, int], Passage, Ranked, float]] = []
-        for passage, bm25, order in candidates:
-            result = rank(passage.text, expanded)
+        ranked: list[tuple[tuple[int, int, int, float, int, int], Passage, Ranked]] = []
+        for passage, order in candidates:
+            result = rank(passage.text, expanded, vocabulary)
             if result.found:
-                key = (-result.found, result.typos, result.spread, bm25, order, passage.seq)
-                ranked.append((key, passage, result, bm25))
+                ranked.append(((*result.key(), order, passage.seq), passage, result))
         ranked.sort(key=lambda item: item[0])
         return [
-            Hit(passage, result.score(bm25), result.matches)
-            for _, passage, result, bm25 in ranked[:limit]
+            Hit(passage, result.score(), result.matches) for _, passage, result in ranked[:limit]
         ]
 
     @staticmethod

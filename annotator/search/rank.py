@@ -3,17 +3,39 @@
 Order: more query words (or phrases) found, then fewer typos, then the words closer together,
 then BM25, then reading order. Spans are offsets into the passage text; folding keeps one
 character per character, so offsets in the folded text are offsets in the text.
+
+BM25 is computed here rather than by FTS5: the dictionary already knows how many passages hold
+each word, which is all BM25 needs besides the passage itself, and FTS5 would count them again
+on every query (see ``SearchIndexMixin.search_candidates``).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from corpus.fold import WORD, fold
 
 _COMPOUND = re.compile(r"\w+(?:-\w+)+")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+_K1 = 1.2
+_B = 0.75
+"""BM25's usual constants (as FTS5's bm25() uses them)."""
+
+
+class Rarity(Protocol):
+    """What BM25 needs to know of the corpus: how rare a word is, how long passages are."""
+
+    def idf(self, word: str) -> float:
+        """Inverse document frequency of an indexed word (high for rare words)."""
+        ...
+
+    @property
+    def average_words(self) -> float:
+        """Distinct words a passage holds, on average."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +58,17 @@ class Ranked:
     found: int
     typos: int
     spread: int
+    bm25: float
     matches: tuple[tuple[int, int], ...]
 
-    def score(self, bm25: float) -> float:
-        """One number for the JSON output; the order itself comes from ``key``."""
-        return round(self.found - 0.1 * self.typos - 0.001 * min(self.spread, 999) - bm25 / 1e4, 4)
+    def key(self) -> tuple[int, int, int, float]:
+        """Best first: most clauses found, fewest typos, closest together, highest BM25."""
+        return -self.found, self.typos, self.spread, -self.bm25
+
+    def score(self) -> float:
+        """One number for the JSON output, higher is better; the order itself is ``key``."""
+        closeness = 0.001 * min(self.spread, 999)
+        return round(self.found - 0.1 * self.typos - closeness + min(self.bm25, 9.99) / 1e4, 7)
 
 
 def _extra_tokens(folded: str, words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -62,13 +90,15 @@ def _distance(token: str, words: dict[str, int], prefix: str | None) -> int | No
     return None
 
 
-def rank(text: str, clauses: list[Expanded]) -> Ranked:
+def rank(text: str, clauses: list[Expanded], rarity: Rarity) -> Ranked:
     """Match the clauses against a passage."""
     folded = fold(text)
     words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(folded)]
     tokens = words + _extra_tokens(folded, words)
+    length_norm = 1 - _B + _B * len({word for _, _, word in words}) / max(rarity.average_words, 1)
     found = 0
     typos = 0
+    bm25 = 0.0
     spans: list[tuple[int, int]] = []
     positions: list[list[int]] = []
     for clause in clauses:
@@ -77,9 +107,28 @@ def rank(text: str, clauses: list[Expanded]) -> Ranked:
             continue
         found += 1
         typos += min(distance for _, _, distance in hits)
+        frequency = len(hits)
+        bm25 += (
+            _idf(folded, hits, clause, rarity)
+            * frequency
+            * (_K1 + 1)
+            / (frequency + _K1 * length_norm)
+        )
         spans.extend((start, end) for start, end, _ in hits)
         positions.append([start for start, _, _ in hits])
-    return Ranked(found, typos, _spread(positions), _merge(spans))
+    return Ranked(found, typos, _spread(positions), bm25, _merge(spans))
+
+
+def _idf(folded: str, hits: list[tuple[int, int, int]], clause: Expanded, rarity: Rarity) -> float:
+    """How rare what matched is: a phrase's words together, or the rarest word a term hit."""
+    if clause.phrase:
+        return sum(rarity.idf(next(iter(words))) for words in clause.words)
+    return max(rarity.idf(folded[start:end].replace("-", "")) for start, end, _ in hits)
+
+
+def inverse_document_frequency(holding: int, passages: int) -> float:
+    """BM25's idf of a word that ``holding`` of ``passages`` passages hold (never negative)."""
+    return math.log((passages - holding + 0.5) / (holding + 0.5) + 1)
 
 
 def _word_hits(tokens: list[tuple[int, int, str]], clause: Expanded) -> list[tuple[int, int, int]]:

@@ -1,8 +1,8 @@
 """The index's dictionary, and each query word's expansion to the words within its budget.
 
 The dictionary grows far slower than the corpus (a million passages hold a few hundred
-thousand distinct words), so it is held in memory, grouped by length: a word with a budget of
-k edits is only compared, in C by rapidfuzz, with the words k letters shorter or longer.
+thousand distinct words), so it is held in memory; an ``EditIndex`` finds the words within a
+query word's typo budget among a few hundred candidates instead of every word of its length.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
-from annotator.search.query import Term
+from annotator.search.edit_index import EditIndex
+from annotator.search.query import Term, edit_budget
+from annotator.search.rank import inverse_document_frequency
 
 ANAGRAM_MIN = 9
 """Words this long may also match with a block of letters swapped (two typos)."""
@@ -35,11 +34,12 @@ EXPANSION_LIMIT = 40
 class Vocabulary:
     """Distinct indexed words with the number of passages holding each."""
 
-    def __init__(self, words: Iterable[tuple[str, int]]) -> None:
+    def __init__(self, words: Iterable[tuple[str, int]], passages: int) -> None:
         self._frequency: dict[str, int] = dict(words)
-        self._by_length: defaultdict[int, list[str]] = defaultdict(list)
-        for word in self._frequency:
-            self._by_length[len(word)].append(word)
+        self._passages = passages
+        self._average_words = sum(self._frequency.values()) / passages if passages else 0.0
+        self._edits = EditIndex(self._frequency)
+        self._edits.warm(edit_budget)
         self._sorted = sorted(self._frequency)
         self._anagrams: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
         for word in self._frequency:
@@ -53,22 +53,23 @@ class Vocabulary:
         """Passages holding ``word``."""
         return self._frequency.get(word, 0)
 
+    def idf(self, word: str) -> float:
+        """BM25's inverse document frequency of ``word`` (a word not indexed is the rarest)."""
+        return inverse_document_frequency(self._frequency.get(word, 0), self._passages)
+
+    @property
+    def average_words(self) -> float:
+        """Distinct words a passage holds, on average."""
+        return self._average_words
+
     def expand(self, term: Term) -> dict[str, int]:
         """Indexed words ``term`` stands for, with their edit distance to it."""
         found: dict[str, int] = {}
         if term.text in self._frequency:
             found[term.text] = 0
         if term.budget:
-            size = len(term.text)
-            for length in range(max(1, size - term.budget), size + term.budget + 1):
-                for word, distance, _ in process.extract(
-                    term.text,
-                    self._by_length.get(length, ()),
-                    scorer=OSA.distance,
-                    score_cutoff=term.budget,
-                    limit=None,
-                ):
-                    found.setdefault(word, int(distance))
+            for word, distance in self._edits.within(term.text, term.budget).items():
+                found.setdefault(word, distance)
         if term.budget >= 2:  # a swapped block of letters: "Maranchini" for "Maraninchi"
             for word in self._anagrams.get(_anagram_key(term.text), ()):
                 found.setdefault(word, 2)
