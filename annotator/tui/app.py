@@ -529,15 +529,17 @@ class AnnotatorApp(App[None]):
         scope = "the corpus"
         if self.passage_filter.active:
             scope += f" ({self._filter_label()})"
+        open_document = self.query_one(PassageView).document
+        document = (open_document, self._titles.get(open_document, "")) if open_document else None
         self.push_screen(
-            SearchScreen(self._search, self._titles, self._hotkeys, self._tag_hit, scope),
+            SearchScreen(self._search, self._titles, self._hotkeys, self._tag_hit, scope, document),
             self._jumped,
         )
 
-    def _search(self, query: str, limit: int) -> list[Hit]:
+    def _search(self, query: str, limit: int, document: str | None) -> list[Hit]:
         """Runs in the search screen's worker thread."""
         with self._write_lock:
-            return self._engine.search(query, limit, self.passage_filter)
+            return self._engine.search(query, limit, self.passage_filter, document)
 
     def _tag_hit(self, hit: Hit, concept: Concept) -> None:
         passage = hit.passage

@@ -25,6 +25,7 @@ from textual.strip import Strip
 from annotator.display import visible
 from annotator.store import PassageIndex, ReviewRow
 from annotator.tui.render import Palette, estimated_heights, passage_lines
+from corpus.tokens import SENTENCE
 from schemas import Concept
 
 WINDOW = 200
@@ -37,7 +38,6 @@ EXACT_BELOW = 300
 """Documents with fewer passages get exact heights at once; longer ones as they are drawn."""
 
 _WORD = re.compile(r"\S+")
-_SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[\"'»”’)\]]*|$)")
 
 Fetch = Callable[[int, int], list[ReviewRow]]
 
@@ -441,7 +441,7 @@ class PassageView(ScrollView, can_focus=True):
             return
         text = row.passage.text
         position = self.selection[0]
-        for match in _SENTENCE.finditer(text):
+        for match in SENTENCE.finditer(text):
             if match.start() <= position < match.end() or match.end() == len(text):
                 words = self._words()
                 start = match.start() + (len(match.group()) - len(match.group().lstrip()))

@@ -21,7 +21,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from annotator.display import visible
+from annotator.display import one_line, visible
 from annotator.search.engine import Hit
 from schemas import Concept
 
@@ -30,7 +30,8 @@ RESULTS = 50
 CONTEXT = 50
 """Characters of context shown around the first match of a result."""
 
-Searcher = Callable[[str, int], list[Hit]]
+Searcher = Callable[[str, int, str | None], list[Hit]]
+"""(query, limit, document or None for the whole corpus) -> hits, best first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,13 @@ class SearchScreen(ModalScreen[Jump | None]):
             id="search.results",
             tooltip="Move to the results (then a concept's hotkey tags the result)",
         ),
+        Binding(
+            "ctrl+o",
+            "only_document",
+            "This document only",
+            id="search.only_document",
+            tooltip="Search only the open document, or the whole corpus again",
+        ),
     ]
 
     def __init__(
@@ -78,9 +86,13 @@ class SearchScreen(ModalScreen[Jump | None]):
         hotkeys: dict[str, Concept],
         tag: Callable[[Hit, Concept], None],
         scope: str,
+        document: tuple[str, str] | None,
     ) -> None:
+        """``scope`` names the filter in force; ``document`` is the open one (id, title)."""
         super().__init__()
         self._scope = scope
+        self._document = document
+        self._document_only = False
         self._searcher = searcher
         self._titles = titles
         self._hotkeys = hotkeys
@@ -91,7 +103,7 @@ class SearchScreen(ModalScreen[Jump | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box", classes="modal-box"):
-            yield Label(f"Search {self._scope} (typos and accents forgiven)", classes="modal-title")
+            yield Label(self._title(), classes="modal-title", id="search-title")
             yield Input(placeholder='exces de pouvoir, Maranchini, "maximale de 80"…')
             yield OptionList(id="search-results")
             yield Label(
@@ -100,6 +112,12 @@ class SearchScreen(ModalScreen[Jump | None]):
                 id="search-status",
             )
 
+    def _title(self) -> Text:
+        where = self._scope
+        if self._document_only and self._document is not None:
+            where = f"in {one_line(self._document[1], 40)}"
+        return Text(f"Search {where} (typos and accents forgiven) · ctrl+o this document only")
+
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         if self._timer is not None:
@@ -107,9 +125,19 @@ class SearchScreen(ModalScreen[Jump | None]):
         query = event.value
         self._timer = self.set_timer(DEBOUNCE_SECONDS, lambda: self._search(query))
 
+    def action_only_document(self) -> None:
+        """Narrow the search to the open document, or widen it back; the query runs again."""
+        if self._document is None:
+            self.notify("No document is open", severity="warning")
+            return
+        self._document_only = not self._document_only
+        self.query_one("#search-title", Label).update(self._title())
+        self._search(self.query_one(Input).value)
+
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, query: str) -> None:
-        hits = self._searcher(query, RESULTS)
+        document = self._document[0] if self._document_only and self._document else None
+        hits = self._searcher(query, RESULTS, document)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, query, hits)
 

@@ -81,3 +81,25 @@ async def test_hotkey_on_a_result_tags_that_passage(make_app: AppFactory, db: Pa
     tags = [(a.passage, a.concept, a.reviewer) for a in store.annotations()]
     store.close()
     assert tags == [(target.id, "pharmacovigilance", "alice")]
+
+
+async def test_ctrl_o_keeps_to_the_open_document_and_back(make_app: AppFactory) -> None:
+    """"baclofene" is in both seeds; ctrl+o narrows the results to the open one, again widens."""
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        open_document = app.query_one(PassageView).document
+        await search_for(pilot, "baclofene")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert len({hit.passage.document for hit in screen.hits}) == 2
+        await pilot.press("ctrl+o")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert screen.hits
+        assert {hit.passage.document for hit in screen.hits} == {open_document}
+        assert "Search in " in str(screen.query_one("#search-title").render())
+        await pilot.press("ctrl+o")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert len({hit.passage.document for hit in screen.hits}) == 2
