@@ -49,6 +49,9 @@ ExportFormat = FileFormat | FolderFormat
 FORMAT_MODULES = {
     "jsonl": "annotator.export.jsonl",
     "csv": "annotator.export.csv_export",
+    "xmi": "annotator.export.xmi",
+    "conll": "annotator.export.conll",
+    "w3c": "annotator.export.w3c",
 }
 """Each format's name and the module that defines its ``FORMAT``, in the order help lists them."""
 

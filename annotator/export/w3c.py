@@ -1,0 +1,186 @@
+"""The W3C export: a Web Annotation ``AnnotationCollection`` in JSON-LD, for annotation tools.
+
+One ``Annotation`` per kept annotation, motivated by ``classifying``:
+
+* its body is the concept, a ``SpecificResource`` with purpose ``classifying`` whose source is
+  the concept's IRI (the scheme's ``namespace`` + the concept id, as the scheme file defines
+  it, so that IRI is the scheme author's and the same in every export), typed
+  ``skos:Concept`` and labelled in French and English; the note, if any, is a second body,
+  a plain-text ``TextualBody`` with purpose ``commenting`` (one body is written as an object,
+  two as a list: the compact JSON-LD form, which a round trip through pyld gives back);
+* its target is the document (its ``source_url``, else ``urn:annotator:document:<id>``)
+  with two selectors of the same text: a ``TextQuoteSelector`` and a
+  ``TextPositionSelector`` counting code points in the document's clean text (a
+  whole-passage tag selects the passage). Against another rendering of the source (the web
+  page itself), the quote is what anchors: its prefix and suffix are 32 characters, longer
+  where the quote with 32 characters around it occurs more than once in the document, so
+  that it always selects one place;
+* ``creator`` is the reviewer (a ``Person`` with a ``name``), ``created`` the tagging time.
+
+Relations between annotations are not written. The collection is streamed: the header, then
+each annotation as one JSON line of the embedded first page's ``items``, and ``total`` last,
+counted while writing, so it is exact however the database changes meanwhile.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any, TextIO
+from urllib.parse import quote
+
+from annotator.clock import now
+from annotator.export.formats import FileFormat
+from annotator.store import Store
+from annotator.store.annotations import CONTEXT_CHARS
+from annotator.store.export_reads import ExportedDocument, ExportFilter
+from schemas import Annotation, ConceptScheme
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def annotation_iri(annotation_id: str) -> str:
+    """``urn:uuid:<id>`` for the UUIDs ``tag`` makes; any other id (a loaded file may carry
+    one) gets a URN of ours, so the IRI is always valid and still names the stored id."""
+    if _UUID.fullmatch(annotation_id):
+        return f"urn:uuid:{annotation_id}"
+    return f"urn:annotator:annotation:{quote(annotation_id, safe='')}"
+
+
+def document_iri(document: ExportedDocument) -> str:
+    """Where the document was published, else a stable URN built from its id."""
+    return document.source_url or f"urn:annotator:document:{quote(document.id, safe='')}"
+
+
+def quote_context(text: str, start: int, end: int) -> tuple[str, str]:
+    """Prefix and suffix around ``text[start:end]`` that select it and no other place.
+
+    They start at ``CONTEXT_CHARS`` characters (fewer at the ends of the text) and double
+    until prefix + quote + suffix occurs once in ``text``; the whole text always does. Each
+    try scans the document once (as Apache Annotator's ``describeTextQuote`` does): the
+    cost of the export grows with document length times annotations per document.
+    """
+    size = CONTEXT_CHARS
+    while True:
+        low, high = max(0, start - size), min(len(text), end + size)
+        window = text[low:high]
+        unique = text.find(window) == low and text.find(window, low + 1) == -1
+        if unique or (low == 0 and high == len(text)):
+            return text[low:start], text[end:high]
+        size *= 2
+
+
+def concept_bodies(scheme: ConceptScheme) -> dict[str, dict[str, Any]]:
+    """The classifying body of each concept of the scheme, by concept id."""
+    return {
+        concept.id: {
+            "type": "SpecificResource",
+            "purpose": "classifying",
+            "source": {
+                "id": f"{scheme.namespace}{concept.id}",
+                "type": "skos:Concept",
+                "label": [
+                    {"@value": concept.label.fr, "@language": "fr"},
+                    {"@value": concept.label.en, "@language": "en"},
+                ],
+            },
+        }
+        for concept in scheme.concepts
+    }
+
+
+def annotation_record(
+    annotation: Annotation,
+    document: ExportedDocument,
+    start: int,
+    end: int,
+    concept_body: dict[str, Any],
+) -> dict[str, Any]:
+    """One ``Annotation`` selecting ``document.text[start:end]``."""
+    prefix, suffix = quote_context(document.text, start, end)
+    body: dict[str, Any] | list[dict[str, Any]] = concept_body
+    if annotation.note:
+        note = {
+            "type": "TextualBody",
+            "purpose": "commenting",
+            "value": annotation.note,
+            "format": "text/plain",
+        }
+        body = [concept_body, note]
+    return {
+        "id": annotation_iri(annotation.id),
+        "type": "Annotation",
+        "motivation": "classifying",
+        "created": annotation.created,
+        "creator": {"type": "Person", "name": annotation.reviewer},
+        "body": body,
+        "target": {
+            "type": "SpecificResource",
+            "source": document_iri(document),
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": document.text[start:end],
+                    "prefix": prefix,
+                    "suffix": suffix,
+                },
+                {"type": "TextPositionSelector", "start": start, "end": end},
+            ],
+        },
+    }
+
+
+def _members(fields: dict[str, Any]) -> str:
+    """``"key": value, ...`` of a JSON object, for the parts written around the items."""
+    return ", ".join(
+        f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}"
+        for key, value in fields.items()
+    )
+
+
+def write_w3c(
+    store: Store,
+    selection: ExportFilter,
+    out: TextIO,
+    on_item: Callable[[], None] = lambda: None,
+) -> int:
+    """Write the collection of the selected annotations; the number of annotations written."""
+    scheme = store.scheme
+    bodies = concept_bodies(scheme)
+    collection = {
+        "@context": CONTEXT,
+        "id": f"urn:uuid:{uuid.uuid4()}",
+        "type": "AnnotationCollection",
+        "label": [
+            {"@value": scheme.title.fr, "@language": "fr"},
+            {"@value": scheme.title.en, "@language": "en"},
+        ],
+        "generator": {"type": "Software", "name": "annotator"},
+        "generated": now(),
+    }
+    page = {"id": f"urn:uuid:{uuid.uuid4()}", "type": "AnnotationPage", "startIndex": 0}
+    out.write(f'{{{_members(collection)}, "first": {{{_members(page)}, "items": [')
+    written = 0
+    for document in store.exported_documents(selection):
+        for item in document.passages:
+            passage = item.passage
+            for annotation in item.annotations:
+                if annotation.start is None or annotation.end is None:
+                    start, end = passage.start, passage.end
+                else:
+                    start, end = passage.start + annotation.start, passage.start + annotation.end
+                record = annotation_record(
+                    annotation, document, start, end, bodies[annotation.concept]
+                )
+                out.write(",\n" if written else "\n")
+                out.write(json.dumps(record, ensure_ascii=False))
+                written += 1
+                on_item()
+    out.write(f'\n]}}, "total": {written}}}\n')
+    return written
+
+
+FORMAT = FileFormat("w3c", "annotation", Store.count_exported_annotations, write_w3c)
