@@ -22,8 +22,10 @@ import click
 
 from annotator.cli.output import note
 from annotator.cli.settings import Settings
+from annotator.clock import now
 from annotator.errors import UserError
 from annotator.export import FORMAT_MODULES, FileFormat, export_format, load_jsonl
+from annotator.export.brat_load import ann_files, load_brat
 from annotator.store import Store
 from annotator.store.export_reads import ExportFilter
 
@@ -74,7 +76,7 @@ def export(
     store = settings.open_store()
     selection = _selection(store, document, concept, by_reviewer, include_untagged)
     total = chosen.count(store, selection)
-    with _progress(total) as step:
+    with _progress(total, "exporting") as step:
         if isinstance(chosen, FileFormat):
             encoding = "utf-8-sig" if excel else "utf-8"
             with _opened(output, force, encoding) as out:
@@ -88,18 +90,35 @@ def export(
 
 
 @click.command()
-@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["jsonl", "brat"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: a native export file; brat: a folder of .txt/.ann files (brat, INCEpTION).",
+)
+@click.argument("path", type=click.Path(path_type=Path))
 @click.pass_obj
-def load(settings: Settings, path: Path) -> None:
-    """Merge the annotations of a native JSONL export (PATH) into the database.
+def load(settings: Settings, format_: str, path: Path) -> None:
+    """Merge the annotations of a native JSONL export, or of a brat folder, into the database.
 
-    Every line is checked first; one bad line and nothing is written. Annotations already
-    there (same id, same content) are skipped, so loading a file twice changes nothing.
+    Everything is checked first; one bad line and nothing is written. Annotations already
+    there are skipped (JSONL: same id, same content; brat: same passage, concept and span),
+    so loading the same input twice changes nothing. What brat brings is --reviewer's work.
     """
-    if not path.is_file():
-        raise UserError(f"no file {path}")
-    store = settings.open_store()
-    result = load_jsonl(store, path, settings.reviewer)
+    if format_ == "brat":
+        files = ann_files(path)
+        store = settings.open_store()
+        with _progress(2 * len(files), "loading") as step:  # two passes: check, then write
+            result = load_brat(store, files, settings.reviewer, now(), step)
+    else:
+        if path.is_dir():
+            raise UserError(f"{path} is a folder; a brat folder loads with --format brat")
+        if not path.is_file():
+            raise UserError(f"no file {path}")
+        store = settings.open_store()
+        result = load_jsonl(store, path, settings.reviewer)
     note(
         f"loaded {result.annotations} annotation{'s' if result.annotations != 1 else ''}, "
         f"{result.relations} relation{'s' if result.relations != 1 else ''} "
@@ -128,11 +147,11 @@ def _selection(
 
 
 @contextmanager
-def _progress(total: int) -> Iterator[Callable[[], None]]:
+def _progress(total: int, label: str) -> Iterator[Callable[[], None]]:
     """A step function for a progress bar on stderr, drawn only when stderr is a terminal."""
     with click.progressbar(
         length=total,
-        label="exporting",
+        label=label,
         file=sys.stderr if sys.stderr.isatty() else io.StringIO(),
     ) as bar:
         yield lambda: bar.update(1)

@@ -49,6 +49,7 @@ ExportFormat = FileFormat | FolderFormat
 FORMAT_MODULES = {
     "jsonl": "annotator.export.jsonl",
     "csv": "annotator.export.csv_export",
+    "brat": "annotator.export.brat",
     "xmi": "annotator.export.xmi",
     "conll": "annotator.export.conll",
     "w3c": "annotator.export.w3c",

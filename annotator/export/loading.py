@@ -1,10 +1,14 @@
-"""Loading the native JSONL export back: every line checked first, then one transaction.
+"""Loading annotations back: every item checked first, then one transaction.
 
 A load must never leave a database half-merged, and a reviewer must be told exactly which
-line is wrong, so the file is read twice: the first pass checks every line against the
+line is wrong, so the input is read twice: the first pass checks every line against the
 database (passage, concept, span, quote, ids already there) and only remembers ids; the
 second writes in one transaction, with history entries under each annotation's reviewer so
-a load can be audited like any other change. Neither pass holds the whole file in memory.
+a load can be audited like any other change. Neither pass holds the whole input in memory.
+
+Each format's reader (the native JSONL here, brat in ``brat_load``) turns its input into
+``Batch``es and gives ``merge`` a way to read them again from the start: ``merge`` is the one
+path that checks and writes, so every load refuses, skips and records the same way.
 
 Loading is a merge: an annotation already in the database with the same content is skipped
 (loading a file twice changes nothing); the same id with other content is refused.
@@ -13,7 +17,7 @@ Loading is a merge: an annotation already in the database with the same content 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,17 +50,38 @@ class LoadResult:
 
 
 @dataclass(slots=True)
-class _Line:
-    """One checked line: its annotations and relations, and which are already stored."""
+class Batch:
+    """What one line of the input brings, checked: annotations, relations, which are stored.
 
+    ``path`` and ``number`` say where it was read, for the ``FILE:LINE: reason`` of an error
+    only seen across lines (an id given twice, a relation to an annotation found nowhere).
+    """
+
+    path: Path
     number: int
     annotations: list[Annotation] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     stored: set[str] = field(default_factory=set)
+    """Ids of those already in the database: counted as unchanged, not written again."""
+
+
+Reader = Callable[[], Iterator[Batch]]
+"""Reads the input from its start, checking each batch against the database and raising
+``UserError`` (``FILE:LINE: reason``) at the first bad one. ``merge`` calls it twice."""
 
 
 class _LineError(Exception):
     """What is wrong with one line; the caller adds the file and line number."""
+
+
+def merge(store: Store, read: Reader) -> LoadResult:
+    """Check every batch ``read`` yields, then write them all in one transaction.
+
+    Nothing is written unless every batch is good, so a refused load leaves the database
+    exactly as it was.
+    """
+    _check(store, read())
+    return _write(store, read())
 
 
 def load_jsonl(store: Store, path: Path, reviewer: str) -> LoadResult:
@@ -65,36 +90,42 @@ def load_jsonl(store: Store, path: Path, reviewer: str) -> LoadResult:
     ``reviewer`` is only used for a relation that does not say who made it. Raises
     ``UserError`` saying ``FILE:LINE: reason`` for the first bad line; nothing is written then.
     """
-    _check(store, path, reviewer)
-    return _write(store, path, reviewer)
+    return merge(store, lambda: _lines(store, path, reviewer))
 
 
-def _check(store: Store, path: Path, reviewer: str) -> None:
-    """The first pass: every line valid, ids unique, relations pointing at annotations."""
+def context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The prefix and suffix kept around the span ``start:end`` of ``text``, as ``tag`` keeps."""
+    return text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS]
+
+
+def fail(path: Path, number: int, reason: str) -> NoReturn:
+    """Refuse the load, saying ``FILE:LINE: reason``."""
+    raise UserError(f"{path}:{number}: {reason}")
+
+
+def _check(store: Store, batches: Iterator[Batch]) -> None:
+    """The first pass: every batch valid, ids unique, relations pointing at annotations."""
     seen: set[str] = set()
-    endpoints: list[tuple[int, str, str]] = []
-    for line in _lines(store, path, reviewer):
-        for annotation in line.annotations:
+    endpoints: list[tuple[Path, int, str, str]] = []
+    for batch in batches:
+        where = (batch.path, batch.number)
+        for annotation in batch.annotations:
             if annotation.id in seen:
-                _fail(path, line.number, f"annotation {annotation.id} appears twice in the file")
+                fail(*where, f"annotation {annotation.id} appears twice in the file")
             seen.add(annotation.id)
-        for relation in line.relations:
+        for relation in batch.relations:
             if relation.id in seen:
-                _fail(path, line.number, f"id {relation.id} appears twice in the file")
+                fail(*where, f"id {relation.id} appears twice in the file")
             seen.add(relation.id)
             endpoints.extend(
-                (line.number, relation.id, end) for end in (relation.source, relation.target)
+                (*where, relation.id, end) for end in (relation.source, relation.target)
             )
-    for number, relation_id, annotation_id in endpoints:
+    for path, number, relation_id, annotation_id in endpoints:
         if annotation_id not in seen and store.annotation(annotation_id) is None:
-            _fail(
-                path,
-                number,
-                f"relation {relation_id} links unknown annotation {annotation_id!r}",
-            )
+            fail(path, number, f"relation {relation_id} links unknown annotation {annotation_id!r}")
 
 
-def _write(store: Store, path: Path, reviewer: str) -> LoadResult:
+def _write(store: Store, batches: Iterator[Batch]) -> LoadResult:
     """The second pass, in one transaction: one change per reviewer, recorded in the history.
 
     Relations are written last: they point at annotations that may come on later lines.
@@ -109,17 +140,17 @@ def _write(store: Store, path: Path, reviewer: str) -> LoadResult:
                 changes[name] = stack.enter_context(change(store.db, name))
             return changes[name]
 
-        for line in _lines(store, path, reviewer):
-            for annotation in line.annotations:
-                if annotation.id in line.stored:
+        for batch in batches:
+            for annotation in batch.annotations:
+                if annotation.id in batch.stored:
                     unchanged += 1
                     continue
                 row = annotation.model_dump()
                 insert_annotation(store.db, row)
                 change_of(annotation.reviewer).record(Action.CREATE, annotation.id, None, row)
                 added += 1
-            for relation in line.relations:
-                if relation.id in line.stored:
+            for relation in batch.relations:
+                if relation.id in batch.stored:
                     unchanged += 1
                 else:
                     relations.append(relation)
@@ -132,7 +163,7 @@ def _write(store: Store, path: Path, reviewer: str) -> LoadResult:
     return LoadResult(added, len(relations), unchanged)
 
 
-def _lines(store: Store, path: Path, reviewer: str) -> Iterator[_Line]:
+def _lines(store: Store, path: Path, reviewer: str) -> Iterator[Batch]:
     """Each non-blank line of the file, checked against the database."""
     concepts = store.concept_ids()
     try:
@@ -141,18 +172,20 @@ def _lines(store: Store, path: Path, reviewer: str) -> Iterator[_Line]:
                 try:
                     text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
                 except UnicodeDecodeError:
-                    _fail(path, number, "not UTF-8 text")
+                    fail(path, number, "not UTF-8 text")
                 if not text.strip():
                     continue
                 try:
-                    yield _check_line(store, concepts, number, text, reviewer)
+                    yield _check_line(store, concepts, path, number, text, reviewer)
                 except _LineError as exc:
-                    _fail(path, number, str(exc))
+                    fail(path, number, str(exc))
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
-def _check_line(store: Store, concepts: set[str], number: int, text: str, reviewer: str) -> _Line:
+def _check_line(
+    store: Store, concepts: set[str], path: Path, number: int, text: str, reviewer: str
+) -> Batch:
     try:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -167,7 +200,7 @@ def _check_line(store: Store, concepts: set[str], number: int, text: str, review
     relations = record.get("relations", [])
     if not isinstance(annotations, list) or not isinstance(relations, list):
         raise _LineError("'annotations' and 'relations' must be lists")
-    line = _Line(number)
+    line = Batch(path, number)
     for position, item in enumerate(annotations, start=1):
         annotation = _annotation(passage, concepts, position, item)
         stored = store.annotation(annotation.id)
@@ -217,8 +250,9 @@ def _annotation(passage: Passage, concepts: set[str], position: int, item: Any) 
     start, end = data.get("start"), data.get("end")
     text = passage.text
     if isinstance(start, int) and isinstance(end, int):
-        data.setdefault("prefix", text[max(0, start - CONTEXT_CHARS) : start])
-        data.setdefault("suffix", text[end : end + CONTEXT_CHARS])
+        prefix, suffix = context(text, start, end)
+        data.setdefault("prefix", prefix)
+        data.setdefault("suffix", suffix)
     try:
         annotation = Annotation.model_validate(data)
     except ValidationError as exc:
@@ -267,7 +301,3 @@ def _relation(position: int, item: Any, annotations: list[Annotation], reviewer:
         error = exc.errors()[0]
         field_name = {"source": "from", "target": "to"}.get(str(error["loc"][0]), error["loc"][0])
         raise _LineError(f"{where}: {field_name}: {error['msg']}") from None
-
-
-def _fail(path: Path, number: int, reason: str) -> NoReturn:
-    raise UserError(f"{path}:{number}: {reason}")
