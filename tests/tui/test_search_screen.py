@@ -84,7 +84,7 @@ async def test_hotkey_on_a_result_tags_that_passage(make_app: AppFactory, db: Pa
 
 
 async def test_ctrl_o_keeps_to_the_open_document_and_back(make_app: AppFactory) -> None:
-    """"baclofene" is in both seeds; ctrl+o narrows the results to the open one, again widens."""
+    """The seeds both name baclofen; ctrl+o keeps to the open document, again widens it."""
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
