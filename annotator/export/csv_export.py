@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
+from operator import itemgetter
 from typing import TextIO
 
 from annotator.export.formats import FileFormat
 from annotator.store import Store
-from annotator.store.export_reads import ExportFilter
+from annotator.store.annotations import ANNOTATION_FIELDS
+from annotator.store.export_reads import ANNOTATION_CONTEXT_FIELDS, ExportFilter
 
 CSV_COLUMNS = (
     "document",
@@ -34,6 +36,13 @@ CSV_COLUMNS = (
 """The header row; ``start``/``end`` are empty for a whole-passage tag, as is a missing note."""
 
 
+_SOURCES = {"annotation": "id"}
+"""The column named otherwise than the store's field it holds."""
+
+_FIELDS = (*ANNOTATION_FIELDS, *ANNOTATION_CONTEXT_FIELDS)
+_ROW = itemgetter(*(_FIELDS.index(_SOURCES.get(column, column)) for column in CSV_COLUMNS))
+
+
 def write_csv(
     store: Store,
     selection: ExportFilter,
@@ -42,31 +51,15 @@ def write_csv(
 ) -> int:
     """Write the header and one row per selected annotation; the number of rows written.
 
-    ``out`` must be opened with ``newline=""`` so the writer's CRLF is not translated.
+    ``out`` must be opened with ``newline=""`` so the writer's CRLF is not translated. The
+    rows go from the store to the writer as they are (the csv module writes None, a
+    whole-passage tag's offsets or a missing note, as an empty field).
     """
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     written = 0
-    for item in store.exported_annotations(selection):
-        annotation = item.annotation
-        writer.writerow(
-            (
-                item.document,
-                item.title,
-                item.seq,
-                annotation.passage,
-                annotation.id,
-                annotation.concept,
-                item.label_fr,
-                item.label_en,
-                "" if annotation.start is None else annotation.start,
-                "" if annotation.end is None else annotation.end,
-                annotation.quote,
-                annotation.note or "",
-                annotation.reviewer,
-                annotation.created,
-            )
-        )
+    for row in store.exported_annotation_rows(selection):
+        writer.writerow(_ROW(row))
         written += 1
         on_item()
     return written
