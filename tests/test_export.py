@@ -111,6 +111,24 @@ def test_load_refuses_an_id_already_there_with_other_content(seeded: Cli, tmp_pa
     assert counts(seeded) == before
 
 
+def test_load_refuses_an_id_given_twice_naming_the_second_line(seeded: Cli, tmp_path: Path) -> None:
+    annotate_seeds(seeded)
+    path = tmp_path / "out.jsonl"
+    records = lines(export_jsonl(seeded, path))
+    copied = dict(records[0]["annotations"][0])
+    records[-1]["annotations"].append(
+        {**copied, "start": None, "end": None, "quote": records[-1]["text"]}
+    )
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    other = fresh(tmp_path, "other.db")
+    before = counts(other)
+    result = other("load", str(path), ok=False)
+    assert result.stderr == (
+        f"error: {path}:{len(records)}: annotation {copied['id']} appears twice in the file\n"
+    )
+    assert counts(other) == before
+
+
 def _broken_json(records: list[dict[str, Any]]) -> str | None:
     return '{"document": "x", "passage": '
 

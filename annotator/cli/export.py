@@ -110,7 +110,7 @@ def load(settings: Settings, format_: str, path: Path) -> None:
     if format_ == "brat":
         files = ann_files(path)
         store = settings.open_store()
-        with _progress(2 * len(files), "loading") as step:  # two passes: check, then write
+        with _progress(len(files), "loading") as step:
             result = load_brat(store, files, settings.reviewer, now(), step)
     else:
         if path.is_dir():

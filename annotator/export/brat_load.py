@@ -92,7 +92,7 @@ def load_brat(
     """Merge the annotations of these ``.ann`` files into the database, all or nothing.
 
     New annotations and relations are ``reviewer``'s, made at ``created``. ``on_document`` is
-    called once per file and pass (the load reads everything twice: check, then write).
+    called once per file, as it is checked.
     """
     concepts = store.concept_ids()
     author = _Author(reviewer, created)
@@ -140,7 +140,6 @@ def _document_batches(
             batch.annotations.append(annotation)
         elif annotation.id not in given:  # in the database already (else: an earlier T line)
             batch.annotations.append(annotation)
-            batch.stored.add(annotation.id)
         given.add(annotation.id)
         ids[tag] = annotation.id
         yield batch

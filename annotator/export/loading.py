@@ -1,14 +1,15 @@
 """Loading annotations back: every item checked first, then one transaction.
 
 A load must never leave a database half-merged, and a reviewer must be told exactly which
-line is wrong, so the input is read twice: the first pass checks every line against the
-database (passage, concept, span, quote, ids already there) and only remembers ids; the
-second writes in one transaction, with history entries under each annotation's reviewer so
-a load can be audited like any other change. Neither pass holds the whole input in memory.
+line is wrong, so every line is checked against the database (passage, concept, span,
+quote, ids already there) before anything is written: checked annotations wait in a
+temporary table; then one transaction copies them in, with history entries under each
+annotation's reviewer so a load can be audited like any other change. The input is read
+once and never held whole in memory.
 
 Each format's reader (the native JSONL here, brat in ``brat_load``) turns its input into
-``Batch``es and gives ``merge`` a way to read them again from the start: ``merge`` is the one
-path that checks and writes, so every load refuses, skips and records the same way.
+``Batch``es and gives ``merge`` a way to read them: ``merge`` is the one path that checks and
+writes, so every load refuses, skips and records the same way.
 
 Loading is a merge: an annotation already in the database with the same content is skipped
 (loading a file twice changes nothing); the same id with other content is refused.
@@ -28,9 +29,10 @@ from pydantic import ValidationError
 from annotator.clock import now
 from annotator.errors import UserError
 from annotator.store import Store
-from annotator.store.annotations import CONTEXT_CHARS, insert_annotation
+from annotator.store.annotations import CONTEXT_CHARS
 from annotator.store.export_reads import insert_relation
 from annotator.store.history import Change, change
+from annotator.store.staging import Staging, staging
 from schemas import Action, Annotation, Passage, Relation
 
 _LINE_KEYS = frozenset({"document", "passage", "seq", "text", "annotations", "relations"})
@@ -51,7 +53,7 @@ class LoadResult:
 
 @dataclass(slots=True)
 class Batch:
-    """What one line of the input brings, checked: annotations, relations, which are stored.
+    """What one line of the input brings, checked: its annotations and relations.
 
     ``path`` and ``number`` say where it was read, for the ``FILE:LINE: reason`` of an error
     only seen across lines (an id given twice, a relation to an annotation found nowhere).
@@ -62,12 +64,13 @@ class Batch:
     annotations: list[Annotation] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     stored: set[str] = field(default_factory=set)
-    """Ids of those already in the database: counted as unchanged, not written again."""
+    """Ids of relations already in the database: counted as unchanged, not written again.
+    (Annotations already there are found by id once all are staged.)"""
 
 
 Reader = Callable[[], Iterator[Batch]]
 """Reads the input from its start, checking each batch against the database and raising
-``UserError`` (``FILE:LINE: reason``) at the first bad one. ``merge`` calls it twice."""
+``UserError`` (``FILE:LINE: reason``) at the first bad one."""
 
 
 class _LineError(Exception):
@@ -77,11 +80,13 @@ class _LineError(Exception):
 def merge(store: Store, read: Reader) -> LoadResult:
     """Check every batch ``read`` yields, then write them all in one transaction.
 
-    Nothing is written unless every batch is good, so a refused load leaves the database
-    exactly as it was.
+    Checked annotations wait in a temporary table (``annotator.store.staging``), so the input
+    is read once and memory does not grow with it; nothing reaches the database unless every
+    batch is good, so a refused load leaves it exactly as it was.
     """
-    _check(store, read())
-    return _write(store, read())
+    with staging(store.db) as staged:
+        relations, unchanged_relations = _check(store, read(), staged)
+        return _write(store, staged, relations, unchanged_relations)
 
 
 def load_jsonl(store: Store, path: Path, reviewer: str) -> LoadResult:
@@ -103,35 +108,54 @@ def fail(path: Path, number: int, reason: str) -> NoReturn:
     raise UserError(f"{path}:{number}: {reason}")
 
 
-def _check(store: Store, batches: Iterator[Batch]) -> None:
-    """The first pass: every batch valid, ids unique, relations pointing at annotations."""
-    seen: set[str] = set()
+def _check(store: Store, batches: Iterator[Batch], staged: Staging) -> tuple[list[Relation], int]:
+    """Stage every batch's annotations; the new relations and how many were there already.
+
+    Ids must be unique in the input, and relations must link annotations of the input or of
+    the database. Relations are few next to annotations: they are kept in memory.
+    """
+    relations: list[Relation] = []
+    relation_ids: set[str] = set()
+    unchanged = 0
     endpoints: list[tuple[Path, int, str, str]] = []
+    paths: list[Path] = []
     for batch in batches:
         where = (batch.path, batch.number)
-        for annotation in batch.annotations:
-            if annotation.id in seen:
-                fail(*where, f"annotation {annotation.id} appears twice in the file")
-            seen.add(annotation.id)
+        if not paths or paths[-1] != batch.path:
+            paths.append(batch.path)
+        rows = [dict(annotation.__dict__) for annotation in batch.annotations]
+        staged.stage(rows, (len(paths) - 1) << 32 | batch.number)
         for relation in batch.relations:
-            if relation.id in seen:
+            if relation.id in relation_ids:
                 fail(*where, f"id {relation.id} appears twice in the file")
-            seen.add(relation.id)
+            relation_ids.add(relation.id)
             endpoints.extend(
                 (*where, relation.id, end) for end in (relation.source, relation.target)
             )
+            if relation.id in batch.stored:
+                unchanged += 1
+            else:
+                relations.append(relation)
+    wrong = staged.finish()
+    if wrong is not None:
+        annotation_id, place, reason = wrong
+        fail(paths[place >> 32], place & 0xFFFFFFFF, f"annotation {annotation_id} {reason}")
     for path, number, relation_id, annotation_id in endpoints:
-        if annotation_id not in seen and store.annotation(annotation_id) is None:
+        if staged.has(relation_id):  # a relation with an annotation's id
+            fail(path, number, f"id {relation_id} appears twice in the file")
+        if not staged.has(annotation_id) and store.annotation(annotation_id) is None:
             fail(path, number, f"relation {relation_id} links unknown annotation {annotation_id!r}")
+    return relations, unchanged
 
 
-def _write(store: Store, batches: Iterator[Batch]) -> LoadResult:
-    """The second pass, in one transaction: one change per reviewer, recorded in the history.
+def _write(
+    store: Store, staged: Staging, relations: list[Relation], unchanged_relations: int
+) -> LoadResult:
+    """One transaction: one change per reviewer, recorded in the history.
 
-    Relations are written last: they point at annotations that may come on later lines.
+    Relations are written last: they point at annotations that may come later in the input.
     """
-    added = unchanged = 0
-    relations: list[Relation] = []
+    added, unchanged = staged.counts()
     with store.db.atomic(), ExitStack() as stack:
         changes: dict[str, Change] = {}
 
@@ -140,27 +164,14 @@ def _write(store: Store, batches: Iterator[Batch]) -> LoadResult:
                 changes[name] = stack.enter_context(change(store.db, name))
             return changes[name]
 
-        for batch in batches:
-            for annotation in batch.annotations:
-                if annotation.id in batch.stored:
-                    unchanged += 1
-                    continue
-                row = annotation.model_dump()
-                insert_annotation(store.db, row)
-                change_of(annotation.reviewer).record(Action.CREATE, annotation.id, None, row)
-                added += 1
-            for relation in batch.relations:
-                if relation.id in batch.stored:
-                    unchanged += 1
-                else:
-                    relations.append(relation)
+        staged.copy({reviewer: change_of(reviewer) for reviewer in staged.reviewers()})
         for relation in relations:
             row = relation.model_dump()
             insert_relation(store.db, row)
             change_of(relation.reviewer).record(
                 Action.CREATE, relation.id, None, row, entity="relations"
             )
-    return LoadResult(added, len(relations), unchanged)
+    return LoadResult(added, len(relations), unchanged + unchanged_relations)
 
 
 def _lines(store: Store, path: Path, reviewer: str) -> Iterator[Batch]:
@@ -201,16 +212,10 @@ def _check_line(
     if not isinstance(annotations, list) or not isinstance(relations, list):
         raise _LineError("'annotations' and 'relations' must be lists")
     line = Batch(path, number)
-    for position, item in enumerate(annotations, start=1):
-        annotation = _annotation(passage, concepts, position, item)
-        stored = store.annotation(annotation.id)
-        if stored is not None:
-            if stored.model_dump() != annotation.model_dump():
-                raise _LineError(
-                    f"annotation {annotation.id} is already in the database with other content"
-                )
-            line.stored.add(annotation.id)
-        line.annotations.append(annotation)
+    line.annotations = [
+        _annotation(passage, concepts, position, item)
+        for position, item in enumerate(annotations, start=1)
+    ]
     for position, item in enumerate(relations, start=1):
         relation = _relation(position, item, line.annotations, reviewer)
         stored_relation = store.relation(relation.id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from typing import Any
@@ -67,6 +67,42 @@ class Change:
                 _json(after),
             ],
         )
+
+
+def record_created(
+    changes: Mapping[str, Change],
+    table: str,
+    columns: Sequence[str],
+    where: str,
+    params: Sequence[Any],
+    entity: str = "annotations",
+) -> None:
+    """One 'create' entry per row of ``table`` matching ``where``, in its reviewer's change.
+
+    For bulk copies (a load): SQLite writes the entries in one statement, each row as a JSON
+    object of ``columns`` (as ``Change.record`` would), under ``changes[row.reviewer]``.
+    """
+    if not changes:
+        return
+    cases = " ".join("WHEN ? THEN ?" for _ in changes)
+    by_reviewer = [(name, current) for name, current in changes.items()]
+    pairs = ", ".join(f"'{name}', \"{name}\"" for name in columns)
+    db = by_reviewer[0][1]._db
+    db.execute(
+        "INSERT INTO history (at, reviewer, change, kind, target, action, entity, entity_id, "
+        f"before, after) SELECT CASE reviewer {cases} END, reviewer, CASE reviewer {cases} END, "
+        f"CASE reviewer {cases} END, CASE reviewer {cases} END, ?, ?, id, NULL, "
+        f"json_object({pairs}) FROM {table} WHERE {where}",
+        [
+            *(value for name, current in by_reviewer for value in (name, current._at)),
+            *(value for name, current in by_reviewer for value in (name, current.id)),
+            *(value for name, current in by_reviewer for value in (name, current._kind.value)),
+            *(value for name, current in by_reviewer for value in (name, current._target)),
+            Action.CREATE.value,
+            entity,
+            *params,
+        ],
+    )
 
 
 def _json(row: dict[str, Any] | None) -> str | None:
