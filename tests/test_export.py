@@ -219,6 +219,29 @@ def test_existing_output_is_refused_without_force_and_replaced_with_force(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
 
 
+def test_a_folder_with_files_is_refused_without_force_and_replaced_whole_with_force(
+    seeded: Cli, tmp_path: Path
+) -> None:
+    annotate_seeds(seeded)
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    (folder / "mine.txt").write_text("keep me\n", "utf-8")
+    refused = seeded("export", "--format", "brat", "-o", str(folder), ok=False)
+    assert refused.stderr == (
+        f"error: {folder} is a folder with files in it; use --force to replace it\n"
+    )
+    assert [p.name for p in folder.iterdir()] == ["mine.txt"]
+    to_stdout = seeded("export", "--format", "brat", ok=False)
+    assert to_stdout.exit_code == 2
+    assert "writes a folder" in to_stdout.stderr
+    seeded("export", "--format", "brat", "-o", str(folder), "--force")
+    names = sorted(p.name for p in folder.iterdir())
+    assert "mine.txt" not in names
+    assert {"annotation.conf", "visual.conf"} <= set(names)
+    assert sum(name.endswith(".ann") for name in names) == 2
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".brat")] == []
+
+
 def read_csv(data: bytes, encoding: str = "utf-8") -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode(encoding), newline="")))
 
