@@ -861,7 +861,9 @@ def engine_worker(db: Path, queries_path: Path, profile: bool) -> EngineRun:
     store = Store.open(db)
     engine = SearchEngine(store)
     began = time.perf_counter()
-    words = len(engine.vocabulary())
+    vocabulary = engine.vocabulary()
+    vocabulary.warm()  # as the UI does in the background; a one-shot CLI search does not
+    words = len(vocabulary)
     vocabulary_seconds = time.perf_counter() - began
     vocabulary_rss = max_rss_mb()
     profiler = cProfile.Profile() if profile else None

@@ -39,7 +39,6 @@ class Vocabulary:
         self._passages = passages
         self._average_words = sum(self._frequency.values()) / passages if passages else 0.0
         self._edits = EditIndex(self._frequency)
-        self._edits.warm(edit_budget)
         self._sorted = sorted(self._frequency)
         self._anagrams: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
         for word in self._frequency:
@@ -52,6 +51,15 @@ class Vocabulary:
     def frequency(self, word: str) -> int:
         """Passages holding ``word``."""
         return self._frequency.get(word, 0)
+
+    def warm(self) -> None:
+        """Prepare now what the first searches would otherwise prepare as they need it.
+
+        Sorting the edit index's orders takes seconds at a million passages: a one-shot
+        command line search needs only a few of them, a reviewer's session all of them, so
+        the UI warms the vocabulary in the background and the command line does not.
+        """
+        self._edits.warm(edit_budget)
 
     def idf(self, word: str) -> float:
         """BM25's inverse document frequency of ``word`` (a word not indexed is the rarest)."""

@@ -224,6 +224,17 @@ class AnnotatorApp(App[None]):
         view.focus()
         self._reload_documents(select_first=True)
         self.set_interval(REFRESH_SECONDS, self._poll_changes)
+        self._warm_search()
+
+    @work(thread=True, exclusive=True, group="warm-search", exit_on_error=False)
+    def _warm_search(self) -> None:
+        """Load and index the search dictionary in the background, so ``/`` answers at once.
+
+        The lock covers only the read; the sorting that follows needs no database.
+        """
+        with self._write_lock:
+            vocabulary = self._engine.vocabulary()
+        vocabulary.warm()
 
     # -- documents -------------------------------------------------------------------------
 
