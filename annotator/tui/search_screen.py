@@ -113,10 +113,10 @@ class SearchScreen(ModalScreen[Jump | None]):
             )
 
     def _title(self) -> Text:
-        where = self._scope
+        where, toggle = self._scope, "ctrl+o this document only"
         if self._document_only and self._document is not None:
-            where = f"in {one_line(self._document[1], 40)}"
-        return Text(f"Search {where} (typos and accents forgiven) · ctrl+o this document only")
+            where, toggle = f"in {one_line(self._document[1], 40)}", "ctrl+o whole corpus"
+        return Text(f"Search {where} (typos and accents forgiven) · {toggle}")
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
