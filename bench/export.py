@@ -76,6 +76,7 @@ from typing import Any
 # `python bench/export.py` puts bench/ on the path, not the repository root that holds it
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from annotator.export.jsonl import ANNOTATION_KEYS, RELATION_KEYS
 from bench.corpus_gen import DEFAULT_SEED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,20 +141,6 @@ NOTES = (
 FIRST_CREATED = 1_735_689_600  # 2025-01-01T00:00:00Z
 CREATED_SPAN = 365 * 24 * 3600
 
-JSONL_KEYS = ("document", "passage", "seq", "text", "annotations", "relations")
-ANNOTATION_KEYS = (
-    "id",
-    "concept",
-    "start",
-    "end",
-    "quote",
-    "reviewer",
-    "note",
-    "created",
-    "prefix",
-    "suffix",
-)
-RELATION_KEYS = ("id", "type", "from", "to", "reviewer", "created")
 
 # --- measuring a command ------------------------------------------------------------------
 
