@@ -43,6 +43,26 @@ def test_jsonl_round_trip_into_a_fresh_database_is_byte_identical(
     assert other.store().relation("relation-1") is not None
 
 
+def test_a_load_leaves_the_database_sound_in_wal_mode_with_all_its_indexes(
+    seeded: Cli, tmp_path: Path
+) -> None:
+    annotate_seeds(seeded)
+    export_jsonl(seeded, tmp_path / "out.jsonl")
+    other = fresh(tmp_path, "other.db")
+    schema = "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"
+    opened = other.store()
+    before = opened.db.execute(schema).fetchall()
+    opened.close()  # the load has the database to itself: it writes through a rollback journal
+    other("load", str(tmp_path / "out.jsonl"))
+    store = other.store()
+    assert store.db.execute(schema).fetchall() == before
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    found = "SELECT count(*) FROM annotations INDEXED BY annotations_passage WHERE passage = ?"
+    first = passages_of(other)[0]["id"]
+    assert store.db.execute(found, [first]).fetchone()[0] == 1
+
+
 def test_load_records_each_annotation_in_the_history_under_its_reviewer(
     seeded: Cli, tmp_path: Path
 ) -> None:

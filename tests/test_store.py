@@ -12,6 +12,7 @@ import sqlite_utils
 from annotator import importer
 from annotator.errors import UserError
 from annotator.store import Store
+from annotator.store.database import bulk_transaction, indexes_rebuilt
 from annotator.store.migrations import MIGRATION_NAMES, MIGRATIONS
 from corpus import ParsedDocument, parse_text
 from tests.conftest import SEEDS, Cli
@@ -300,3 +301,50 @@ def test_bad_file_parsed_in_a_worker_imports_nothing_and_names_it(
     assert "03-decision.txt" in line
     assert "PNG" in line
     assert counts(cli.store()) == (0, 0)
+
+
+def _journal_mode(db: sqlite_utils.Database) -> str:
+    return str(db.execute("PRAGMA journal_mode").fetchone()[0])
+
+
+def _indexes(db: sqlite_utils.Database, table: str) -> list[tuple[str, str | None]]:
+    sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY name"
+    return [(str(name), sql) for name, sql in db.execute(sql, [table]).fetchall()]
+
+
+def test_a_bulk_write_alone_uses_a_rollback_journal_then_wal_again(seeded: Cli) -> None:
+    store = seeded.store()
+    with bulk_transaction(store.db):
+        during = _journal_mode(store.db)
+        store.db.execute("INSERT INTO concepts (id) SELECT id || '-copy' FROM concepts LIMIT 0")
+    assert during == "delete"
+    assert _journal_mode(store.db) == "wal"
+    store.close()
+    reopened = seeded.store()
+    assert _journal_mode(reopened.db) == "wal"
+
+
+def test_a_bulk_write_while_the_database_is_open_elsewhere_stays_in_wal(seeded: Cli) -> None:
+    reviewer_window = seeded.store()
+    reviewer_window.db.execute("SELECT count(*) FROM passages").fetchone()
+    loader = seeded.store()
+    with bulk_transaction(loader.db):
+        during = _journal_mode(loader.db)
+    assert during == "wal"
+    assert reviewer_window.db.execute("SELECT count(*) FROM passages").fetchone()[0] > 0
+
+
+def test_rebuilt_indexes_come_back_after_the_block_and_after_a_failure(seeded: Cli) -> None:
+    store = seeded.store()
+    before = _indexes(store.db, "annotations")
+    assert any(sql is not None for _, sql in before)
+    with store.db.atomic(), indexes_rebuilt(store.db, "annotations"):
+        assert all(sql is None for _, sql in _indexes(store.db, "annotations"))
+    assert _indexes(store.db, "annotations") == before
+    with (
+        pytest.raises(sqlite3.IntegrityError),
+        store.db.atomic(),
+        indexes_rebuilt(store.db, "annotations"),
+    ):
+        store.db.execute("INSERT INTO annotations (id) VALUES (NULL)")
+    assert _indexes(store.db, "annotations") == before

@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
+
 from annotator.errors import UserError
 from annotator.importer import bundled_seeds, collect, parse_files
 from annotator.store import ImportResult, Store
@@ -33,8 +35,15 @@ class Settings:
     debug: bool
 
     def open_store(self) -> Store:
-        """Open the database with the --scheme scheme, else its own, else the bundled one."""
+        """Open the database with the --scheme scheme, else its own, else the bundled one.
+
+        The store is closed when the command ends, not when the process exits: a command run
+        in-process (a test, a script) leaves no connection behind to hold the database open.
+        """
         store = Store.open(self.db)
+        context = click.get_current_context(silent=True)
+        if context is not None:
+            context.call_on_close(store.close)
         if self.scheme is not None:
             scheme = load_scheme(self.scheme)
             store.install_scheme(scheme, self.scheme.read_text("utf-8"))

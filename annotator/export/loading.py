@@ -30,6 +30,7 @@ from annotator.clock import now
 from annotator.errors import UserError
 from annotator.store import Store
 from annotator.store.annotations import CONTEXT_CHARS
+from annotator.store.database import bulk_transaction
 from annotator.store.export_reads import insert_relation
 from annotator.store.history import Change, change
 from annotator.store.staging import Staging, staging
@@ -157,7 +158,7 @@ def _write(
     Relations are written last: they point at annotations that may come later in the input.
     """
     added, unchanged = staged.counts()
-    with store.db.atomic(), ExitStack() as stack:
+    with bulk_transaction(store.db), ExitStack() as stack:
         changes: dict[str, Change] = {}
 
         def change_of(name: str) -> Change:
