@@ -149,6 +149,46 @@ def test_load_refuses_an_id_given_twice_naming_the_second_line(seeded: Cli, tmp_
     assert counts(other) == before
 
 
+def _relation_changed(records: list[dict[str, Any]]) -> tuple[int, str]:
+    (holder,) = [record for record in records if record["relations"]]
+    holder["relations"][0]["type"] = "attacks"
+    return records.index(holder) + 1, "relation relation-1 is already in the database with other"
+
+
+def _relation_twice(records: list[dict[str, Any]]) -> tuple[int, str]:
+    (holder,) = [record for record in records if record["relations"]]
+    records[-1]["relations"].append(dict(holder["relations"][0]))
+    return len(records), "relation relation-1 appears twice in the file"
+
+
+def _relation_with_an_annotation_id(records: list[dict[str, Any]]) -> tuple[int, str]:
+    (holder,) = [record for record in records if record["relations"]]
+    taken = records[-1]["annotations"][0]["id"]
+    holder["relations"][0]["id"] = taken
+    line = max(records.index(holder), len(records) - 1) + 1
+    return line, f"relation {taken} appears twice in the file"
+
+
+@pytest.mark.parametrize(
+    "corrupt",
+    [_relation_changed, _relation_twice, _relation_with_an_annotation_id],
+    ids=["other-content", "twice", "annotation-id"],
+)
+def test_load_refuses_a_bad_relation_and_leaves_the_database_unchanged(
+    seeded: Cli, tmp_path: Path, corrupt: Any
+) -> None:
+    annotate_seeds(seeded)
+    path = tmp_path / "out.jsonl"
+    records = lines(export_jsonl(seeded, path))
+    line, reason = corrupt(records)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    before = counts(seeded)
+    result = seeded("load", str(path), ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {path}:{line}: {reason}")
+    assert counts(seeded) == before
+
+
 def _broken_json(records: list[dict[str, Any]]) -> str | None:
     return '{"document": "x", "passage": '
 

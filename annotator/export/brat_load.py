@@ -137,9 +137,9 @@ def _document_batches(
             note = "\n".join(text for _, text in read.notes.get(tag, [])) or None
             annotation = _annotation(document.id, passage, key, pieces, note, author)
             existing[key] = annotation
-            batch.annotations.append(annotation)
+            batch.add(annotation)
         elif annotation.id not in given:  # in the database already (else: an earlier T line)
-            batch.annotations.append(annotation)
+            batch.add(annotation)
         given.add(annotation.id)
         ids[tag] = annotation.id
         yield batch
@@ -162,7 +162,7 @@ def _document_batches(
             linked[ends] = relation
             yield Batch(path, number, relations=[relation])
         elif relation.id not in given:  # in the database already (else: an earlier R line)
-            yield Batch(path, number, relations=[relation], stored={relation.id})
+            yield Batch(path, number, relations=[relation])
         given.add(relation.id)
 
 

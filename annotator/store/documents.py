@@ -164,6 +164,17 @@ class DocumentsMixin:
         """One passage by id, or None."""
         return fetch_passage(self.db, passage_id)
 
+    def passage_anchor(self, passage_id: str) -> tuple[str, str] | None:
+        """A passage's document id and text, or None: what checking an annotation of it needs,
+        without building a model (a load asks it for every line)."""
+        sql = "SELECT document, text FROM passages WHERE id = ?"
+        row = self.db.execute(sql, [passage_id]).fetchone()
+        return (str(row[0]), str(row[1])) if row else None
+
+    def document_ids(self) -> set[str]:
+        """The ids of every imported document."""
+        return {str(row[0]) for row in self.db.execute("SELECT id FROM documents")}
+
     def has_document(self, document_id: str) -> bool:
         """Whether a document with this id was imported."""
         sql = "SELECT 1 FROM documents WHERE id = ?"

@@ -1,142 +1,226 @@
-"""Annotations a load has checked, held in a temporary table until the whole input is good.
+"""Annotations and relations a load has checked, held in temporary tables until all is good.
 
 A load is all or nothing, yet its input can hold a million annotations: more than memory
 should hold, and reading the input twice (check, then write) doubles the parsing. So each
-checked annotation goes into a temporary table of this connection (outside the database
-file, so a refused load leaves the file untouched), and once everything is checked one
-``INSERT ... SELECT`` per table copies them in.
+checked row goes into a temporary table of this connection (outside the database file, so a
+refused load leaves the file untouched), what can only be checked across the whole input (an
+id given twice, an id the database holds with other content, a relation to an annotation
+found nowhere) is checked there in SQL, and once everything is good one ``INSERT ... SELECT``
+per table copies the rows in.
 
-Annotation ids are random (UUIDs): inserted one by one, each lands at a random place of
-every index on ids, and at a million rows that rereads and rewrites pages all the time
-(a million annotations took 140 s, 43 of them in the kernel). So rows are appended to the
-staging table in input order with no index; the copy reads them sorted by id (SQLite's
-external sort, sequential), which fills the id indexes in order, and the history entries are
-read back from the rows just inserted, in the same order. The staging table's index (ids
-given twice, annotations relations point at, ids the database has) is built once, at the
-end. A million annotations now load in about 85 s.
+Ids are random (UUIDs): inserted one by one, each lands at a random place of every index on
+ids, and at a million rows that rereads and rewrites pages all the time (a million annotations
+took 140 s, 43 of them in the kernel). So rows are appended to the staging tables in input
+order with no index; the copy reads them sorted by id (SQLite's external sort, sequential),
+which fills the id indexes in order, and the history entries are read back from the rows just
+inserted, in the same order. The staging tables' indexes are built once, at the end.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
 
 from annotator.store.annotations import ANNOTATION_FIELDS
 from annotator.store.database import indexes_rebuilt
+from annotator.store.export_reads import RELATION_FIELDS
 from annotator.store.history import Change, record_created
 
-_NAME = "staged_annotations"
-_TABLE = f"temp.{_NAME}"
-_COLUMNS = ", ".join(f'"{name}"' for name in ANNOTATION_FIELDS)
+ANNOTATIONS = "annotations"
+RELATIONS = "relations"
+_FIELDS: Mapping[str, Sequence[str]] = {ANNOTATIONS: ANNOTATION_FIELDS, RELATIONS: RELATION_FIELDS}
+"""The tables a load writes, and their columns."""
+_NOUN = {ANNOTATIONS: "annotation", RELATIONS: "relation"}
+
 COPY_CACHE_KIB = 32768
 """Page cache while copying (and the sort's memory): the index of annotations by passage still
 takes rows at random places. 64 MB saves another 8 % at a million rows but brings the load's
 peak to the 300 MB it must stay under."""
 FLUSH_ROWS = 5000
-"""Staged rows written to the temporary table at a time."""
+"""Staged rows written to a temporary table at a time."""
+
+
+def _staged(table: str) -> str:
+    return f"temp.staged_{table}"
+
+
+def _columns(table: str, alias: str = "") -> str:
+    return ", ".join(f'{alias}"{name}"' for name in _FIELDS[table])
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What is wrong with one staged row, found only once the whole input is read."""
+
+    noun: str
+    """'annotation' or 'relation'."""
+    id: str
+    place: int
+    """Where the row was read, as the caller numbered it when staging it."""
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.noun} {self.id} {self.reason}"
 
 
 class Staging:
-    """The temporary table of one load: ``stage`` rows, ``finish``, then ``copy`` them in."""
+    """The temporary tables of one load: ``stage`` rows, ``finish``, then ``copy`` them in."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self._db = db
-        self._buffer: list[list[Any]] = []
+        self._buffers: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _FIELDS}
 
-    def stage(self, rows: list[dict[str, Any]], where: int) -> None:
-        """Hold checked annotation rows read at ``where`` (a number the caller can place)."""
-        self._buffer.extend([*(row[name] for name in ANNOTATION_FIELDS), where] for row in rows)
-        if len(self._buffer) >= FLUSH_ROWS:
-            self._flush()
+    def stage(self, table: str, rows: Sequence[tuple[Any, ...]], where: int) -> None:
+        """Hold checked rows of ``table`` (in its columns' order) read at ``where`` (a number
+        the caller can place)."""
+        buffer = self._buffers[table]
+        buffer.extend((*row, where) for row in rows)
+        if len(buffer) >= FLUSH_ROWS:
+            self._flush(table)
 
-    def finish(self) -> tuple[str, int, str] | None:
-        """Index the staged rows and mark those the database holds already.
+    def finish(self) -> Problem | None:
+        """Index the staged rows, check them across the input, mark those already there.
 
-        Returns what is wrong, if anything: (id, where it was read, reason) for an id given
-        twice, or for an id the database holds with other content.
+        Returns the first problem, in this order: an id given twice (named where it comes
+        again), an id the database holds with other content, a relation to an annotation
+        neither the input nor the database has.
         """
-        self._flush()
-        self._db.execute(f"CREATE INDEX {_TABLE}_id ON {_NAME} (id)")
-        twice = self._db.execute(
-            f"SELECT id, max(place) FROM {_TABLE} GROUP BY id HAVING count(*) > 1 "
-            "ORDER BY max(place) LIMIT 1"
-        ).fetchone()
-        if twice is not None:
-            return str(twice[0]), int(twice[1]), "appears twice in the file"
-        differs = " OR ".join(f's."{name}" IS NOT a."{name}"' for name in ANNOTATION_FIELDS)
-        other = self._db.execute(
-            f"SELECT s.id, s.place FROM {_TABLE} s JOIN main.annotations a ON a.id = s.id "
-            f"WHERE {differs} ORDER BY s.place LIMIT 1"
-        ).fetchone()
-        if other is not None:
-            return str(other[0]), int(other[1]), "is already in the database with other content"
-        with self._db.conn:
-            self._db.execute(
-                f"UPDATE {_TABLE} SET stored = 1 WHERE id IN (SELECT id FROM main.annotations)"
-            )
-        return None
+        for table in _FIELDS:
+            self._flush(table)
+            self._db.execute(f"CREATE INDEX {_staged(table)}_id ON staged_{table} (id)")
+        problem = (
+            self._given_twice()
+            or self._other_content(ANNOTATIONS)
+            or self._other_content(RELATIONS)
+            or self._unknown_link()
+        )
+        if problem is None:
+            self._mark_stored()
+        return problem
 
-    def has(self, annotation_id: str) -> bool:
-        """Whether the input gave this annotation id (once ``finish`` has run)."""
-        sql = f"SELECT 1 FROM {_TABLE} WHERE id = ?"
-        return self._db.execute(sql, [annotation_id]).fetchone() is not None
-
-    def counts(self) -> tuple[int, int]:
-        """(new annotations, annotations the database holds already)."""
-        row = self._db.execute(f"SELECT count(*) - sum(stored), sum(stored) FROM {_TABLE}")
+    def counts(self, table: str) -> tuple[int, int]:
+        """(new rows of ``table``, rows the database holds already)."""
+        row = self._db.execute(f"SELECT count(*) - sum(stored), sum(stored) FROM {_staged(table)}")
         new, stored = row.fetchone()
         return int(new or 0), int(stored or 0)
 
     def reviewers(self) -> list[str]:
-        """Who made the new annotations, each once, in order."""
-        sql = f"SELECT DISTINCT reviewer FROM {_TABLE} WHERE NOT stored ORDER BY reviewer"
-        return [row[0] for row in self._db.execute(sql)]
+        """Who made the new rows, each once, in order."""
+        sql = " UNION ".join(
+            f"SELECT reviewer FROM {_staged(table)} WHERE NOT stored" for table in _FIELDS
+        )
+        return [row[0] for row in self._db.execute(f"{sql} ORDER BY reviewer")]
 
-    def copy(self, changes: dict[str, Change]) -> None:
-        """Insert the new annotations, and their history entries under their reviewer's change.
+    def copy(self, changes: Mapping[str, Change]) -> None:
+        """Insert the new rows, and their history entries under their reviewer's change.
 
-        The rows are read sorted by id (``NOT INDEXED``: through the id index the reads would
-        jump around the table), and the history entries from the annotations just inserted,
-        in the same order, so neither needs another sort. When the load brings at least as
-        many annotations as the table holds, its other indexes are built again afterwards.
+        Annotations first: relations point at them. The rows are read sorted by id (``NOT
+        INDEXED``: through the id index the reads would jump around the table), and the
+        history entries from the rows just inserted, in the same order, so neither needs
+        another sort. When a load brings at least as many rows as a table holds, the table's
+        other indexes are built again afterwards.
         """
-        new, _ = self.counts()
-        last, held = self._db.execute(
-            "SELECT coalesce(max(rowid), 0), count(*) FROM annotations"
-        ).fetchone()
         cache = self._db.execute("PRAGMA main.cache_size").fetchone()[0]
         self._db.execute(f"PRAGMA main.cache_size = -{COPY_CACHE_KIB}")
         try:
-            with indexes_rebuilt(self._db, "annotations") if new >= held else nullcontext():
-                self._db.execute(
-                    f"INSERT INTO annotations ({_COLUMNS}) "
-                    f"SELECT {_COLUMNS} FROM {_TABLE} NOT INDEXED WHERE NOT stored ORDER BY id"
-                )
-            record_created(changes, "annotations", ANNOTATION_FIELDS, "rowid > ?", [last])
+            for table in _FIELDS:
+                new, _ = self.counts(table)
+                last, held = self._db.execute(
+                    f"SELECT coalesce(max(rowid), 0), count(*) FROM {table}"
+                ).fetchone()
+                with indexes_rebuilt(self._db, table) if new >= held else nullcontext():
+                    self._db.execute(
+                        f"INSERT INTO {table} ({_columns(table)}) SELECT {_columns(table)} "
+                        f"FROM {_staged(table)} NOT INDEXED WHERE NOT stored ORDER BY id"
+                    )
+                record_created(changes, table, _FIELDS[table], "rowid > ?", [last], table)
         finally:
             self._db.execute(f"PRAGMA main.cache_size = {cache}")
 
-    def _flush(self) -> None:
-        if not self._buffer:
+    def _given_twice(self) -> Problem | None:
+        """The id given twice that comes again first (a relation and an annotation may not
+        share one either), named where it comes again."""
+        found: list[Problem] = []
+        for table in _FIELDS:
+            row = self._db.execute(
+                f"SELECT id, max(place) FROM {_staged(table)} GROUP BY id HAVING count(*) > 1 "
+                "ORDER BY max(place) LIMIT 1"
+            ).fetchone()
+            if row is not None:
+                found.append(Problem(_NOUN[table], row[0], row[1], "appears twice in the file"))
+        row = self._db.execute(
+            f"SELECT r.id, max(r.place, a.place) AS again FROM {_staged(RELATIONS)} r "
+            f"JOIN {_staged(ANNOTATIONS)} a ON a.id = r.id ORDER BY again LIMIT 1"
+        ).fetchone()
+        if row is not None:
+            found.append(Problem("relation", row[0], row[1], "appears twice in the file"))
+        return min(found, key=lambda problem: problem.place, default=None)
+
+    def _other_content(self, table: str) -> Problem | None:
+        differs = " OR ".join(f's."{name}" IS NOT m."{name}"' for name in _FIELDS[table])
+        row = self._db.execute(
+            f"SELECT s.id, s.place FROM {_staged(table)} s JOIN main.{table} m ON m.id = s.id "
+            f"WHERE {differs} ORDER BY s.place LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        return Problem(
+            _NOUN[table], row[0], row[1], "is already in the database with other content"
+        )
+
+    def _unknown_link(self) -> Problem | None:
+        ends = " UNION ALL ".join(
+            f"SELECT id, place, {side} AS side, {column} AS annotation FROM {_staged(RELATIONS)}"
+            for side, column in enumerate(("source", "target"))
+        )
+        row = self._db.execute(
+            f"SELECT id, place, annotation FROM ({ends}) "
+            f"WHERE annotation NOT IN (SELECT id FROM {_staged(ANNOTATIONS)}) "
+            "AND annotation NOT IN (SELECT id FROM main.annotations) "
+            "ORDER BY place, side LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        return Problem("relation", row[0], row[1], f"links unknown annotation {row[2]!r}")
+
+    def _mark_stored(self) -> None:
+        with self._db.conn:  # commits the temporary tables only
+            for table in _FIELDS:
+                self._db.execute(
+                    f"UPDATE {_staged(table)} SET stored = 1 "
+                    f"WHERE id IN (SELECT id FROM main.{table})"
+                )
+
+    def _flush(self, table: str) -> None:
+        buffer = self._buffers[table]
+        if not buffer:
             return
-        marks = ", ".join("?" for _ in range(len(ANNOTATION_FIELDS) + 1))
-        sql = f"INSERT INTO {_TABLE} ({_COLUMNS}, place) VALUES ({marks})"
+        marks = ", ".join("?" for _ in range(len(_FIELDS[table]) + 1))
+        sql = f"INSERT INTO {_staged(table)} ({_columns(table)}, place) VALUES ({marks})"
         with self._db.conn:  # commits the temporary table only
-            self._db.conn.executemany(sql, self._buffer)
-        self._buffer.clear()
+            self._db.conn.executemany(sql, buffer)
+        buffer.clear()
 
 
 @contextmanager
 def staging(db: sqlite_utils.Database) -> Iterator[Staging]:
-    """A fresh temporary table for one load, dropped afterwards whatever happens."""
-    db.execute(f"DROP TABLE IF EXISTS {_TABLE}")
-    db.execute(
-        f"CREATE TABLE {_TABLE} ({_COLUMNS}, place INTEGER NOT NULL, stored INTEGER DEFAULT 0)"
-    )
+    """Fresh temporary tables for one load, dropped afterwards whatever happens."""
+
+    def drop() -> None:
+        for table in _FIELDS:
+            db.execute(f"DROP TABLE IF EXISTS {_staged(table)}")
+
+    drop()
+    for table in _FIELDS:
+        db.execute(
+            f"CREATE TABLE {_staged(table)} ({_columns(table)}, place INTEGER NOT NULL, "
+            "stored INTEGER DEFAULT 0)"
+        )
     try:
         yield Staging(db)
     finally:
-        db.execute(f"DROP TABLE IF EXISTS {_TABLE}")
+        drop()
