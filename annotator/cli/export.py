@@ -13,10 +13,10 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import click
 
@@ -76,14 +76,14 @@ def export(
     store = settings.open_store()
     selection = _selection(store, document, concept, by_reviewer, include_untagged)
     total = chosen.count(store, selection)
-    with _progress(total, "exporting") as step:
+    with _progress(total, "exporting") as bar:
         if isinstance(chosen, FileFormat):
             encoding = "utf-8-sig" if excel else "utf-8"
             with _opened(output, force, encoding) as out:
-                written = chosen.write(store, selection, out, step)
+                written = chosen.write(store, selection, out, bar.step)
         else:
             with _opened_folder(output, force) as folder:
-                written = chosen.write(store, selection, folder, step)
+                written = chosen.write(store, selection, folder, bar.step)
     where = "stdout" if output == "-" else output
     plural = "s" if written != 1 else ""
     note(f"exported {written} {chosen.unit}{plural} to {where}")
@@ -110,15 +110,16 @@ def load(settings: Settings, format_: str, path: Path) -> None:
     if format_ == "brat":
         files = ann_files(path)
         store = settings.open_store()
-        with _progress(len(files), "loading") as step:
-            result = load_brat(store, files, settings.reviewer, now(), step)
+        with _progress(len(files), "checking") as bar:
+            result = load_brat(store, files, settings.reviewer, now(), bar.step, bar.phase)
     else:
         if path.is_dir():
             raise UserError(f"{path} is a folder; a brat folder loads with --format brat")
         if not path.is_file():
             raise UserError(f"no file {path}")
         store = settings.open_store()
-        result = load_jsonl(store, path, settings.reviewer)
+        with _progress(path.stat().st_size, "checking") as bar:
+            result = load_jsonl(store, path, settings.reviewer, bar.step, bar.phase)
     note(
         f"loaded {result.annotations} annotation{'s' if result.annotations != 1 else ''}, "
         f"{result.relations} relation{'s' if result.relations != 1 else ''} "
@@ -146,15 +147,31 @@ def _selection(
     return ExportFilter(document, concepts, reviewer, include_untagged)
 
 
+class _Bar:
+    """A progress bar on stderr, drawn only when stderr is a terminal."""
+
+    def __init__(self, bar: Any) -> None:
+        self._bar = bar
+
+    def step(self, count: int = 1) -> None:
+        """Advance by ``count`` units (items, or bytes read)."""
+        self._bar.update(count)
+
+    def phase(self, label: str) -> None:
+        """Say what is being done now, in place of the label."""
+        self._bar.label = label
+        self._bar.render_progress()
+
+
 @contextmanager
-def _progress(total: int, label: str) -> Iterator[Callable[[], None]]:
-    """A step function for a progress bar on stderr, drawn only when stderr is a terminal."""
+def _progress(total: int, label: str) -> Iterator[_Bar]:
+    """A progress bar of ``total`` units for the work of the block."""
     with click.progressbar(
         length=total,
         label=label,
         file=sys.stderr if sys.stderr.isatty() else io.StringIO(),
     ) as bar:
-        yield lambda: bar.update(1)
+        yield _Bar(bar)
 
 
 @contextmanager

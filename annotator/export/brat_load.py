@@ -29,7 +29,7 @@ from pathlib import Path
 from annotator.errors import UserError
 from annotator.export.brat import fragment_text, identifier_of, unescape_note
 from annotator.export.formats import Progress
-from annotator.export.loading import Batch, LoadResult, context, fail, merge
+from annotator.export.loading import Batch, LoadResult, Phase, context, fail, merge
 from annotator.store import Store
 from annotator.store.export_reads import ExportedDocument, ExportFilter
 from schemas import Annotation, Passage, Relation
@@ -88,11 +88,12 @@ def load_brat(
     reviewer: str,
     created: str,
     on_document: Progress = lambda: None,
+    on_phase: Phase = lambda _: None,
 ) -> LoadResult:
     """Merge the annotations of these ``.ann`` files into the database, all or nothing.
 
     New annotations and relations are ``reviewer``'s, made at ``created``. ``on_document`` is
-    called once per file, as it is checked.
+    called once per file, as it is checked; ``on_phase`` is told what comes after.
     """
     concepts = store.concept_ids()
     author = _Author(reviewer, created)
@@ -102,7 +103,7 @@ def load_brat(
             yield from _document_batches(store, concepts, path, author)
             on_document()
 
-    return merge(store, read)
+    return merge(store, read, on_phase)
 
 
 def _document_batches(

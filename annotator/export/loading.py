@@ -71,6 +71,14 @@ class Batch:
         self.rows.append(tuple(getattr(annotation, name) for name in ANNOTATION_FIELDS))
 
 
+Phase = Callable[[str], None]
+"""Told what a load does next, for a progress display: 'checking ids', then 'writing'."""
+
+
+def _silent(_: object) -> None:
+    """No progress display."""
+
+
 Reader = Callable[[], Iterator[Batch]]
 """Reads the input from its start, checking each batch against the database and raising
 ``UserError`` (``FILE:LINE: reason``) at the first bad one."""
@@ -80,7 +88,7 @@ class _LineError(Exception):
     """What is wrong with one line; the caller adds the file and line number."""
 
 
-def merge(store: Store, read: Reader) -> LoadResult:
+def merge(store: Store, read: Reader, on_phase: Phase = _silent) -> LoadResult:
     """Check every batch ``read`` yields, then write them all in one transaction.
 
     Checked rows wait in temporary tables (``annotator.store.staging``), so the input is read
@@ -88,17 +96,25 @@ def merge(store: Store, read: Reader) -> LoadResult:
     good, so a refused load leaves it exactly as it was.
     """
     with staging(store.db) as staged:
-        _check(read(), staged)
+        _check(read(), staged, on_phase)
+        on_phase("writing")
         return _write(store, staged)
 
 
-def load_jsonl(store: Store, path: Path, reviewer: str) -> LoadResult:
+def load_jsonl(
+    store: Store,
+    path: Path,
+    reviewer: str,
+    on_read: Callable[[int], None] = _silent,
+    on_phase: Phase = _silent,
+) -> LoadResult:
     """Merge the annotations of a native JSONL export into the database, all or nothing.
 
-    ``reviewer`` is only used for a relation that does not say who made it. Raises
-    ``UserError`` saying ``FILE:LINE: reason`` for a bad line; nothing is written then.
+    ``reviewer`` is only used for a relation that does not say who made it. ``on_read`` is
+    told how many bytes each line had, as it is checked. Raises ``UserError`` saying
+    ``FILE:LINE: reason`` for a bad line; nothing is written then.
     """
-    return merge(store, lambda: _lines(store, path, reviewer))
+    return merge(store, lambda: _lines(store, path, reviewer, on_read), on_phase)
 
 
 def context(text: str, start: int, end: int) -> tuple[str, str]:
@@ -111,7 +127,7 @@ def fail(path: Path, number: int, reason: str) -> NoReturn:
     raise UserError(f"{path}:{number}: {reason}")
 
 
-def _check(batches: Iterator[Batch], staged: Staging) -> None:
+def _check(batches: Iterator[Batch], staged: Staging, on_phase: Phase) -> None:
     """Stage every batch; then check across the input: ids unique in it, ids already in the
     database with the same content, relations linking annotations of the input or of the
     database."""
@@ -122,6 +138,7 @@ def _check(batches: Iterator[Batch], staged: Staging) -> None:
         where = (len(paths) - 1) << 32 | batch.number
         staged.stage(ANNOTATIONS, batch.rows, where)
         staged.stage(RELATIONS, [_relation_row(relation) for relation in batch.relations], where)
+    on_phase("checking ids")
     problem = staged.finish()
     if problem is not None:
         fail(paths[problem.place >> 32], problem.place & 0xFFFFFFFF, str(problem))
@@ -145,12 +162,15 @@ def _write(store: Store, staged: Staging) -> LoadResult:
     return LoadResult(added, added_relations, unchanged + unchanged_relations)
 
 
-def _lines(store: Store, path: Path, reviewer: str) -> Iterator[Batch]:
+def _lines(
+    store: Store, path: Path, reviewer: str, on_read: Callable[[int], None]
+) -> Iterator[Batch]:
     """Each non-blank line of the file, checked against the database."""
     corpus = _Corpus(store)
     try:
         with path.open("rb") as file:
             for number, raw in enumerate(file, start=1):
+                on_read(len(raw))
                 try:
                     text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
                 except UnicodeDecodeError:
