@@ -7,22 +7,17 @@ transaction, so one bad file means nothing is imported.
 
 from __future__ import annotations
 
-import os
-import pickle
-import signal
 import tomllib
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
-from itertools import islice
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from annotator.errors import UserError
+from annotator.parallel import ordered_map, worker_count
 from corpus import DecodeError, ParsedDocument, parse_bytes
 from schemas import Manifest, SourceInfo
 
@@ -37,14 +32,6 @@ MANIFEST = "manifest.toml"
 PARALLEL_MIN_FILES = 4
 PARALLEL_MIN_BYTES = 2_000_000
 """Below either, files are parsed in the importing process: workers would not pay off."""
-
-MAX_WORKERS = 2
-"""Two workers parse about as fast as SQLite writes (``parse_files``)."""
-WORKER_NICENESS = 10
-"""How much lower the workers' scheduling priority is: with fewer cores than processes, the
-writing process (whose work nobody else can do) goes first, and parsing fills the gaps."""
-READ_AHEAD = 4
-"""Files each worker may have parsed (or be parsing) before the importer asks for them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,59 +130,13 @@ def _worth_workers(files: Sequence[SourceFile]) -> bool:
     return (
         len(files) >= PARALLEL_MIN_FILES
         and sum(source.size for source in files) >= PARALLEL_MIN_BYTES
-        and _worker_count() > 0
+        and worker_count() > 0
     )
 
 
-def _worker_count() -> int:
-    """Worker processes to parse with; none on a single core, where they could only wait for
-    the writing process or slow it down."""
-    cores = os.cpu_count() or 1
-    return min(MAX_WORKERS, cores) if cores > 1 else 0
-
-
 def _parse_in_workers(files: Sequence[SourceFile]) -> Iterator[ParsedDocument]:
-    """``parse_file`` of each file, in order, computed by worker processes.
-
-    At most ``READ_AHEAD`` files per worker are parsed ahead of the one the caller is waiting
-    for, so memory does not grow with the folder when the caller is the slower side. An error
-    (a ``UserError`` naming the file) comes out when its file's turn comes, after the files
-    before it, as it would in one process. Leaving early (an error, or the caller stops)
-    cancels the files not started.
-    """
-    workers = _worker_count()
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker) as executor:
-        pending: deque[Future[bytes]] = deque()
-        queued = iter(files)
-        try:
-            for source in islice(queued, workers * READ_AHEAD):
-                pending.append(executor.submit(_parse_pickled, source))
-            while pending:
-                document = pending.popleft().result()
-                for source in islice(queued, 1):
-                    pending.append(executor.submit(_parse_pickled, source))
-                yield pickle.loads(document)
-        finally:
-            for future in pending:
-                future.cancel()
-
-
-def _parse_pickled(source: SourceFile) -> bytes:
-    """In a worker: ``parse_file``, pickled here rather than by the pool.
-
-    The pool would unpickle the document in its result thread, in the importing process, as
-    soon as it arrives, competing with the thread that writes for the interpreter lock; as
-    bytes, it is unpickled by the writer, when it comes to it.
-    """
-    return pickle.dumps(parse_file(source), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _start_worker() -> None:
-    """In a worker: leave Ctrl-C to the main process (which stops the import and the pool), and
-    step back for the process that writes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(os, "nice"):  # not on Windows
-        os.nice(WORKER_NICENESS)
+    """``parse_file`` of each file, in order, computed by worker processes."""
+    return ordered_map(parse_file, files)
 
 
 @contextmanager

@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from annotator import parallel
+from annotator.export import loading
 from tests.conftest import Cli
 from tests.exports import NOTE, annotate_seeds, counts, fresh, passages_of, tag
 
@@ -61,6 +64,54 @@ def test_a_load_leaves_the_database_sound_in_wal_mode_with_all_its_indexes(
     found = "SELECT count(*) FROM annotations INDEXED BY annotations_passage WHERE passage = ?"
     first = passages_of(other)[0]["id"]
     assert store.db.execute(found, [first]).fetchone()[0] == 1
+
+
+@pytest.fixture
+def in_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Check the lines of every load in worker processes, a few lines at a time; the list
+    counts the chunks of lines the workers checked."""
+    checked: list[int] = []
+    ordered_map = parallel.ordered_map
+
+    def spy(*args: Any) -> Iterator[Any]:
+        for result in ordered_map(*args):
+            checked.append(len(result))
+            yield result
+
+    monkeypatch.setattr(loading, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(loading, "CHUNK_BYTES", 400)
+    monkeypatch.setattr(loading, "worker_count", lambda: 2)
+    monkeypatch.setattr(loading, "ordered_map", spy)
+    return checked
+
+
+def test_lines_checked_in_worker_processes_load_what_one_process_does(
+    seeded: Cli, tmp_path: Path, in_workers: list[int]
+) -> None:
+    annotate_seeds(seeded)
+    first = export_jsonl(seeded, tmp_path / "first.jsonl", "--all")
+    other = fresh(tmp_path, "other.db")
+    result = other("load", str(tmp_path / "first.jsonl"))
+    assert len(in_workers) > 3
+    assert sum(in_workers) == len(lines(first))
+    assert "loaded 4 annotations, 1 relation (0 already there)" in result.stderr
+    assert export_jsonl(other, tmp_path / "again.jsonl", "--all") == first
+
+
+def test_a_bad_line_checked_in_a_worker_is_named_and_nothing_is_loaded(
+    seeded: Cli, tmp_path: Path, in_workers: list[int]
+) -> None:
+    annotate_seeds(seeded)
+    path = tmp_path / "out.jsonl"
+    records = lines(export_jsonl(seeded, path, "--all"))
+    records[-2]["annotations"] = [{"id": "x", "concept": "rep"}]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    other = fresh(tmp_path, "other.db")
+    result = other("load", str(path), ok=False)
+    assert in_workers  # the chunks before the bad one
+    bad = len(records) - 1
+    assert result.stderr == f"error: {path}:{bad}: annotation 1: quote: Field required\n"
+    assert counts(other) == (0, 0, 0)
 
 
 def test_load_records_each_annotation_in_the_history_under_its_reviewer(

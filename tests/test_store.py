@@ -256,7 +256,7 @@ def in_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(importer, "PARALLEL_MIN_FILES", 2)
     monkeypatch.setattr(importer, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(importer, "_worker_count", lambda: 2)
+    monkeypatch.setattr(importer, "worker_count", lambda: 2)
     monkeypatch.setattr(importer, "_parse_in_workers", spy)
     return calls
 

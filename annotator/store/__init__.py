@@ -39,6 +39,11 @@ class Store(DocumentsMixin, SearchIndexMixin, ChangesMixin, StatsMixin, ExportRe
         """Open (creating and migrating as needed) the database at ``path``."""
         return cls(open_database(path, check_same_thread=check_same_thread))
 
+    def file(self) -> Path | None:
+        """The database file, or None for an in-memory database."""
+        main = self.db.execute("PRAGMA database_list").fetchone()
+        return Path(main[2]) if main and main[2] else None
+
     def close(self) -> None:
         """Close the connection."""
         self.db.conn.close()
