@@ -20,9 +20,10 @@ What it does:
    rare); six reviewers; a note on 8% (accents, quotes, tabs, newlines); a relation from 5%
    (most to an annotation of the same passage). Everything follows from ``--seed``.
 2. Each step runs the real command line (``python -m annotator --db ...``) in its own
-   process; its wall time, CPU time and peak RSS (``ru_maxrss`` from ``os.wait4``) are read
-   by this driver (Linux carries a parent's peak over ``exec``, so the driver's own peak,
-   printed too, is a floor under those figures):
+   process; its wall time, CPU time and peak RSS (``ru_maxrss`` from ``os.wait4``, or the
+   resident memory of the process and its workers added up, sampled every 20 ms, where that
+   is more) are read by this driver (Linux carries a parent's peak over ``exec``, so the
+   driver's own peak, printed too, is a floor under those figures):
 
    - baseline: the plain loop a user would write, ``sqlite3`` rows to ``json.dumps`` lines
      (a query per document, rows grouped by passage), writing the very records
@@ -154,7 +155,8 @@ class Measure:
     cpu: float
     """User + system CPU seconds of the process."""
     peak_mb: float
-    """Peak RSS of the process (``ru_maxrss``)."""
+    """Peak RSS of the process (``ru_maxrss``), or of the process and its workers together
+    (sampled) where that is more: a big load checks its lines in worker processes."""
     output_bytes: int = 0
     finished: bool = True
     """False when it was stopped at the step time limit (its figures are then up to there)."""
@@ -172,10 +174,12 @@ def run_measured(
         began = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, cwd=ROOT)
         finished = True
+        tree_peak_kib = 0
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
+            tree_peak_kib = max(tree_peak_kib, tree_rss_kib(process.pid))
             if timeout is not None and time.perf_counter() - began > timeout:
                 process.kill()
                 finished = False
@@ -192,10 +196,29 @@ def run_measured(
     return Measure(
         seconds=seconds,
         cpu=usage.ru_utime + usage.ru_stime,
-        peak_mb=usage.ru_maxrss * scale / MB,
+        peak_mb=max(usage.ru_maxrss * scale, tree_peak_kib * 1024) / MB,
         output_bytes=size_of(output) if output is not None and finished else 0,
         finished=finished,
     )
+
+
+def tree_rss_kib(pid: int) -> int:
+    """The resident memory (KiB) of a process and its descendants now, from ``/proc``; 0 where
+    there is no ``/proc`` (the peak is then ``ru_maxrss`` alone)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text()
+        except OSError:  # gone meanwhile, or not Linux
+            continue
+        total += next(
+            (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")),
+            0,
+        )
+        todo.extend(int(child) for child in children.split())
+    return total
 
 
 def annotator(db: Path, *arguments: str) -> list[str]:
