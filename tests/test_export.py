@@ -294,6 +294,15 @@ def test_load_refuses_a_bad_line_and_leaves_the_database_unchanged(
     assert counts(other) == before
 
 
+@pytest.mark.parametrize("content", [b"", b"\n  \n"], ids=["empty", "blank-lines"])
+def test_load_refuses_an_empty_file(seeded: Cli, tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "empty.jsonl"
+    path.write_bytes(content)
+    result = seeded("load", str(path), ok=False)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {path}: empty: no lines to load\n"
+
+
 def test_load_refuses_a_relation_to_an_unknown_annotation(seeded: Cli, tmp_path: Path) -> None:
     annotate_seeds(seeded)
     path = tmp_path / "out.jsonl"

@@ -186,8 +186,12 @@ def _lines(
     else:
         corpus = _Corpus(store)
         checked = (_check_chunk(corpus, chunk) for chunk in chunks)
+    empty = True
     for batches in checked:
+        empty = empty and not batches
         yield from batches
+    if empty:
+        raise UserError(f"{path}: empty: no lines to load")
 
 
 @dataclass(frozen=True, slots=True)
