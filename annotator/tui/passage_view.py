@@ -58,6 +58,7 @@ class PassageView(ScrollView, can_focus=True):
     PassageView {
         background: $surface;
         color: $foreground;
+        scrollbar-gutter: stable;
     }
     PassageView > .passage-view--gutter { color: $foreground 40%; }
     PassageView > .passage-view--cursor-gutter { color: $accent; text-style: bold; }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.command import CommandPalette
 from textual.widgets import DataTable, OptionList
 
@@ -178,3 +179,15 @@ async def test_header_names_the_reviewer_and_sees_others_work(
         await pilot.pause(1.5)  # the UI looks for other reviewers' commits every second
         await settle(pilot)
         assert "Agence nationale de sécurité du… · bob" in screen_text(app)
+
+
+@pytest.mark.parametrize("width", [100, 130, 160])
+async def test_passages_wrap_inside_the_scrollbar(make_app: AppFactory, width: int) -> None:
+    app = make_app()
+    async with app.run_test(size=(width, 40)) as pilot:
+        await settle(pilot)
+        view = app.query_one(PassageView)
+        assert view.show_vertical_scrollbar  # the first document is longer than the screen
+        shown = view.scrollable_content_region.width
+        hidden = [view.render_line(y).text[shown:] for y in range(view.size.height)]
+        assert not "".join(hidden).strip()
