@@ -6,13 +6,16 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlite_utils
 
 from annotator import parallel
-from annotator.export import loading
+from annotator.export import jsonl_load, loading
+from annotator.store import database
 from tests.conftest import Cli
 from tests.exports import NOTE, annotate_seeds, counts, fresh, passages_of, tag
 
@@ -46,9 +49,22 @@ def test_jsonl_round_trip_into_a_fresh_database_is_byte_identical(
     assert other.store().relation("relation-1") is not None
 
 
+@pytest.mark.parametrize("journal", ["wal", "rollback"])
 def test_a_load_leaves_the_database_sound_in_wal_mode_with_all_its_indexes(
-    seeded: Cli, tmp_path: Path
+    seeded: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, journal: str
 ) -> None:
+    modes: list[str] = []
+    if journal == "rollback":  # as a big load writes
+        monkeypatch.setattr(loading, "ROLLBACK_JOURNAL_ROWS", 1)
+        bulk_transaction = database.bulk_transaction
+
+        @contextmanager
+        def spy(db: sqlite_utils.Database) -> Iterator[None]:
+            with bulk_transaction(db):
+                modes.append(str(db.execute("PRAGMA journal_mode").fetchone()[0]))
+                yield
+
+        monkeypatch.setattr(loading, "bulk_transaction", spy)
     annotate_seeds(seeded)
     export_jsonl(seeded, tmp_path / "out.jsonl")
     other = fresh(tmp_path, "other.db")
@@ -57,6 +73,7 @@ def test_a_load_leaves_the_database_sound_in_wal_mode_with_all_its_indexes(
     before = opened.db.execute(schema).fetchall()
     opened.close()  # the load has the database to itself: it writes through a rollback journal
     other("load", str(tmp_path / "out.jsonl"))
+    assert modes == (["delete"] if journal == "rollback" else [])
     store = other.store()
     assert store.db.execute(schema).fetchall() == before
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -78,10 +95,10 @@ def in_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
             checked.append(len(result))
             yield result
 
-    monkeypatch.setattr(loading, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(loading, "CHUNK_BYTES", 400)
-    monkeypatch.setattr(loading, "worker_count", lambda: 2)
-    monkeypatch.setattr(loading, "ordered_map", spy)
+    monkeypatch.setattr(jsonl_load, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(jsonl_load, "CHUNK_BYTES", 400)
+    monkeypatch.setattr(jsonl_load, "worker_count", lambda: 2)
+    monkeypatch.setattr(jsonl_load, "ordered_map", spy)
     return checked
 
 
@@ -182,20 +199,25 @@ def test_load_refuses_an_id_already_there_with_other_content(seeded: Cli, tmp_pa
     assert counts(seeded) == before
 
 
-def test_load_refuses_an_id_given_twice_naming_the_second_line(seeded: Cli, tmp_path: Path) -> None:
+@pytest.mark.parametrize("copies", [2, 3])
+def test_load_refuses_an_id_given_twice_naming_the_second_line(
+    seeded: Cli, tmp_path: Path, copies: int
+) -> None:
     annotate_seeds(seeded)
     path = tmp_path / "out.jsonl"
     records = lines(export_jsonl(seeded, path))
     copied = dict(records[0]["annotations"][0])
-    records[-1]["annotations"].append(
-        {**copied, "start": None, "end": None, "quote": records[-1]["text"]}
-    )
+    for record in records[len(records) - copies + 1 :]:  # the copies on the last lines
+        record["annotations"].append(
+            {**copied, "start": None, "end": None, "quote": record["text"]}
+        )
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
     other = fresh(tmp_path, "other.db")
     before = counts(other)
     result = other("load", str(path), ok=False)
+    second = len(records) - copies + 2
     assert result.stderr == (
-        f"error: {path}:{len(records)}: annotation {copied['id']} appears twice in the file\n"
+        f"error: {path}:{second}: annotation {copied['id']} appears twice in the file\n"
     )
     assert counts(other) == before
 
@@ -240,6 +262,15 @@ def test_load_refuses_a_bad_relation_and_leaves_the_database_unchanged(
     assert counts(seeded) == before
 
 
+def _wrong_seq(records: list[dict[str, Any]]) -> None:
+    records[1]["seq"] = "deux"
+
+
+def _lone_surrogate(records: list[dict[str, Any]]) -> str:
+    records[1]["annotations"][0]["note"] = "SURROGATE"
+    return json.dumps(records[1], ensure_ascii=False).replace("SURROGATE", "\\ud800")
+
+
 def _broken_json(records: list[dict[str, Any]]) -> str | None:
     return '{"document": "x", "passage": '
 
@@ -264,13 +295,23 @@ def _quote_mismatch(records: list[dict[str, Any]]) -> None:
 @pytest.mark.parametrize(
     ("corrupt", "reason"),
     [
-        (_broken_json, "not JSON"),
+        (_broken_json, "not JSON: EOF while parsing a value at column 29"),
+        (_wrong_seq, "'seq': Input should be a valid integer"),
+        (_lone_surrogate, "not JSON: unexpected end of hex escape at column"),
         (_unknown_concept, "annotation 1: unknown concept 'no-such-concept'"),
         (_unknown_passage, "unknown passage 'no-such-passage'"),
         (_span_out_of_range, "annotation 1: span 0:"),
         (_quote_mismatch, "annotation 1: quote 'pas le bon texte' does not match"),
     ],
-    ids=["broken-json", "unknown-concept", "unknown-passage", "span-out-of-range", "bad-quote"],
+    ids=[
+        "broken-json",
+        "wrong-seq",
+        "lone-surrogate",
+        "unknown-concept",
+        "unknown-passage",
+        "span-out-of-range",
+        "bad-quote",
+    ],
 )
 def test_load_refuses_a_bad_line_and_leaves_the_database_unchanged(
     seeded: Cli, tmp_path: Path, corrupt: Any, reason: str

@@ -16,9 +16,12 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 from annotator.cli.output import note
 from annotator.cli.settings import Settings
@@ -150,7 +153,7 @@ def _selection(
 class _Bar:
     """A progress bar on stderr, drawn only when stderr is a terminal."""
 
-    def __init__(self, bar: Any) -> None:
+    def __init__(self, bar: ProgressBar[int]) -> None:
         self._bar = bar
 
     def step(self, count: int = 1) -> None:

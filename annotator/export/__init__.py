@@ -14,7 +14,8 @@ from annotator.export.formats import (
     FolderFormat,
     export_format,
 )
-from annotator.export.loading import LoadResult, load_jsonl
+from annotator.export.jsonl_load import load_jsonl
+from annotator.export.loading import LoadResult
 
 __all__ = [
     "FORMAT_MODULES",

@@ -29,7 +29,7 @@ from pathlib import Path
 from annotator.errors import UserError
 from annotator.export.brat import fragment_text, identifier_of, unescape_note
 from annotator.export.formats import Progress
-from annotator.export.loading import Batch, LoadResult, Phase, context, fail, merge
+from annotator.export.loading import Batch, LoadResult, Phase, context, fail, merge, silent
 from annotator.store import Store
 from annotator.store.export_reads import ExportedDocument, ExportFilter
 from schemas import Annotation, Passage, Relation
@@ -88,7 +88,7 @@ def load_brat(
     reviewer: str,
     created: str,
     on_document: Progress = lambda: None,
-    on_phase: Phase = lambda _: None,
+    on_phase: Phase = silent,
 ) -> LoadResult:
     """Merge the annotations of these ``.ann`` files into the database, all or nothing.
 

@@ -18,6 +18,7 @@ from annotator.store.annotations import (
     fetch_annotation,
     insert_annotation,
 )
+from annotator.store.export_reads import insert_relation
 from annotator.store.history import ChangeKind, change
 from schemas import Action, Annotation
 
@@ -137,11 +138,7 @@ class ChangesMixin(AnnotationsMixin):
             if after is None:
                 self.db.execute("DELETE FROM relations WHERE id = ?", [entity_id])
             else:
-                self.db.execute(
-                    "INSERT OR REPLACE INTO relations (id, type, source, target, reviewer, "
-                    "created) VALUES (?, ?, ?, ?, ?, ?)",
-                    [after[k] for k in ("id", "type", "source", "target", "reviewer", "created")],
-                )
+                insert_relation(self.db, after, replace=True)
             return
         exists = fetch_annotation(self.db, entity_id) is not None
         if after is None:

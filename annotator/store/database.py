@@ -78,8 +78,10 @@ def bulk_transaction(db: sqlite_utils.Database) -> Iterator[None]:
     transaction uses a rollback journal instead, which writes new pages once and journals only
     the pages it changes (a million annotations: 37 s to copy, index and commit in WAL, 21 s
     so). Leaving WAL needs the database to itself, so while a reviewer's window is open the
-    switch fails at once and the write goes through the log as usual. The journal is synced
-    fully meanwhile: a crash or power cut rolls the whole transaction back at the next open.
+    switch fails at once and the write goes through the log as usual. The price: until the
+    commit, no other program can open the database (it is told it is locked, after the busy
+    timeout), where in WAL it could read. The journal is synced fully meanwhile: a crash or
+    power cut rolls the whole transaction back at the next open.
     """
     db.execute("PRAGMA busy_timeout = 0")
     try:
@@ -96,10 +98,11 @@ def bulk_transaction(db: sqlite_utils.Database) -> Iterator[None]:
             yield
     finally:
         if switched:
-            db.execute("PRAGMA synchronous = NORMAL")
-            # if someone is reading, this fails: harmless, as every open sets WAL again
+            # If someone is reading, this fails: the connection then keeps the rollback
+            # journal, synced fully, until it closes; every open sets WAL again.
             with suppress(sqlite3.OperationalError):
-                db.execute("PRAGMA journal_mode = WAL")
+                if db.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal":
+                    db.execute("PRAGMA synchronous = NORMAL")
 
 
 @contextmanager
@@ -109,9 +112,12 @@ def indexes_rebuilt(db: sqlite_utils.Database, table: str) -> Iterator[None]:
     For a block that adds at least as many rows as the table holds: one sort per index at the
     end beats putting each row into every index at its place (a million annotations into an
     empty table: 19 s with the indexes, 12 s without them and 3 s to build them after). The
-    indexes of constraints (a primary key, a ``UNIQUE``) stay: SQLite needs them to enforce
-    those. Run it inside a transaction: if the block fails, the rollback restores the indexes.
+    indexes SQLite made for the table's own constraints (its primary key, a ``UNIQUE`` column)
+    stay: it needs them to enforce those; every ``CREATE INDEX`` is dropped and made again.
+    Only inside a transaction: if the block fails, the rollback restores the indexes.
     """
+    if not db.conn.in_transaction:
+        raise RuntimeError("indexes_rebuilt needs a transaction to restore the indexes on failure")
     indexes = db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
         "AND sql IS NOT NULL ORDER BY name",

@@ -269,11 +269,15 @@ class ExportReadsMixin:
         return where, params
 
 
-def insert_relation(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
-    """Insert a relation row given as a dict of its columns (``RELATION_FIELDS``)."""
+def insert_relation(
+    db: sqlite_utils.Database, row: dict[str, Any], *, replace: bool = False
+) -> None:
+    """Insert a relation row given as a dict of its columns (``RELATION_FIELDS``); with
+    ``replace``, over the row of the same id (a redo puts back what an undo took)."""
     columns = ", ".join(f'"{name}"' for name in RELATION_FIELDS)
     db.execute(
-        f"INSERT INTO relations ({columns}) VALUES (?, ?, ?, ?, ?, ?)",
+        f"INSERT {'OR REPLACE ' if replace else ''}INTO relations ({columns}) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
         [row[name] for name in RELATION_FIELDS],
     )
 

@@ -48,8 +48,8 @@ def _staged(table: str) -> str:
     return f"temp.staged_{table}"
 
 
-def _columns(table: str, alias: str = "") -> str:
-    return ", ".join(f'{alias}"{name}"' for name in _FIELDS[table])
+def _columns(table: str) -> str:
+    return ", ".join(f'"{name}"' for name in _FIELDS[table])
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,13 +142,17 @@ class Staging:
             self._db.execute(f"PRAGMA main.cache_size = {cache}")
 
     def _given_twice(self) -> Problem | None:
-        """The id given twice that comes again first (a relation and an annotation may not
-        share one either), named where it comes again."""
+        """The id given twice whose second copy comes first (a relation and an annotation may
+        not share one either), named where that second copy is."""
         found: list[Problem] = []
         for table in _FIELDS:
+            staged = _staged(table)
             row = self._db.execute(
-                f"SELECT id, max(place) FROM {_staged(table)} GROUP BY id HAVING count(*) > 1 "
-                "ORDER BY max(place) LIMIT 1"
+                "SELECT id, place FROM (SELECT id, place, "
+                "row_number() OVER (PARTITION BY id ORDER BY place) AS copy "
+                f"FROM {staged} WHERE id IN "
+                f"(SELECT id FROM {staged} GROUP BY id HAVING count(*) > 1)) "
+                "WHERE copy = 2 ORDER BY place LIMIT 1"
             ).fetchone()
             if row is not None:
                 found.append(Problem(_NOUN[table], row[0], row[1], "appears twice in the file"))
