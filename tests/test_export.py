@@ -29,6 +29,18 @@ def lines(data: bytes) -> list[dict[str, Any]]:
     return [json.loads(line) for line in data.decode("utf-8").splitlines()]
 
 
+def annotated_export(cli: Cli, tmp_path: Path) -> tuple[Path, list[dict[str, Any]]]:
+    """The seeds annotated (``annotate_seeds``), exported: the file and its lines, to edit."""
+    annotate_seeds(cli)
+    path = tmp_path / "out.jsonl"
+    return path, lines(export_jsonl(cli, path))
+
+
+def write_records(path: Path, records: list[dict[str, Any]]) -> None:
+    """Write edited export lines back, as the export writes them."""
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+
+
 def test_jsonl_round_trip_into_a_fresh_database_is_byte_identical(
     seeded: Cli, tmp_path: Path
 ) -> None:
@@ -122,7 +134,7 @@ def test_a_bad_line_checked_in_a_worker_is_named_and_nothing_is_loaded(
     path = tmp_path / "out.jsonl"
     records = lines(export_jsonl(seeded, path, "--all"))
     records[-2]["annotations"] = [{"id": "x", "concept": "rep"}]
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    write_records(path, records)
     other = fresh(tmp_path, "other.db")
     result = other("load", str(path), ok=False)
     assert in_workers  # the chunks before the bad one
@@ -188,7 +200,7 @@ def test_load_refuses_an_id_already_there_with_other_content(seeded: Cli, tmp_pa
     export_jsonl(seeded, path)
     records = lines(path.read_bytes())
     records[0]["annotations"][0]["note"] = "changed"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    write_records(path, records)
     before = counts(seeded)
     result = seeded("load", str(path), ok=False)
     assert result.exit_code == 1
@@ -203,15 +215,13 @@ def test_load_refuses_an_id_already_there_with_other_content(seeded: Cli, tmp_pa
 def test_load_refuses_an_id_given_twice_naming_the_second_line(
     seeded: Cli, tmp_path: Path, copies: int
 ) -> None:
-    annotate_seeds(seeded)
-    path = tmp_path / "out.jsonl"
-    records = lines(export_jsonl(seeded, path))
+    path, records = annotated_export(seeded, tmp_path)
     copied = dict(records[0]["annotations"][0])
     for record in records[len(records) - copies + 1 :]:  # the copies on the last lines
         record["annotations"].append(
             {**copied, "start": None, "end": None, "quote": record["text"]}
         )
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    write_records(path, records)
     other = fresh(tmp_path, "other.db")
     before = counts(other)
     result = other("load", str(path), ok=False)
@@ -250,11 +260,9 @@ def _relation_with_an_annotation_id(records: list[dict[str, Any]]) -> tuple[int,
 def test_load_refuses_a_bad_relation_and_leaves_the_database_unchanged(
     seeded: Cli, tmp_path: Path, corrupt: Any
 ) -> None:
-    annotate_seeds(seeded)
-    path = tmp_path / "out.jsonl"
-    records = lines(export_jsonl(seeded, path))
+    path, records = annotated_export(seeded, tmp_path)
     line, reason = corrupt(records)
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    write_records(path, records)
     before = counts(seeded)
     result = seeded("load", str(path), ok=False)
     assert result.exit_code == 1
@@ -316,9 +324,7 @@ def _quote_mismatch(records: list[dict[str, Any]]) -> None:
 def test_load_refuses_a_bad_line_and_leaves_the_database_unchanged(
     seeded: Cli, tmp_path: Path, corrupt: Any, reason: str
 ) -> None:
-    annotate_seeds(seeded)
-    path = tmp_path / "out.jsonl"
-    records = lines(export_jsonl(seeded, path))
+    path, records = annotated_export(seeded, tmp_path)
     replaced = corrupt(records)
     text = [json.dumps(record, ensure_ascii=False) for record in records]
     if replaced is not None:
@@ -345,12 +351,10 @@ def test_load_refuses_an_empty_file(seeded: Cli, tmp_path: Path, content: bytes)
 
 
 def test_load_refuses_a_relation_to_an_unknown_annotation(seeded: Cli, tmp_path: Path) -> None:
-    annotate_seeds(seeded)
-    path = tmp_path / "out.jsonl"
-    records = lines(export_jsonl(seeded, path))
+    path, records = annotated_export(seeded, tmp_path)
     (holder,) = [record for record in records if record["relations"]]
     holder["relations"][0]["to"] = "nobody"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    write_records(path, records)
     other = fresh(tmp_path, "other.db")
     result = other("load", str(path), ok=False)
     line = records.index(holder) + 1
