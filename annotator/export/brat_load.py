@@ -29,8 +29,9 @@ from pathlib import Path
 from annotator.errors import UserError
 from annotator.export.brat import fragment_text, identifier_of, unescape_note
 from annotator.export.formats import Progress
-from annotator.export.loading import Batch, LoadResult, Phase, context, fail, merge, silent
+from annotator.export.loading import Batch, LoadResult, Phase, fail, merge, silent
 from annotator.store import Store
+from annotator.store.annotations import context
 from annotator.store.export_reads import ExportedDocument, ExportFilter
 from schemas import Annotation, Passage, Relation
 

@@ -22,14 +22,13 @@ from annotator.export.loading import (
     LoadResult,
     Phase,
     annotation_row,
-    context,
     fail,
     merge,
     silent,
 )
 from annotator.parallel import ordered_map, worker_count
 from annotator.store import Store
-from annotator.store.annotations import ANNOTATION_FIELDS
+from annotator.store.annotations import ANNOTATION_FIELDS, context
 from schemas import Annotation, Relation
 from schemas.records import AnnotationRecord, PassageRecord
 

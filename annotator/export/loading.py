@@ -27,7 +27,7 @@ from typing import Any, NoReturn
 
 from annotator.errors import UserError
 from annotator.store import Store
-from annotator.store.annotations import ANNOTATION_FIELDS, CONTEXT_CHARS
+from annotator.store.annotations import ANNOTATION_FIELDS
 from annotator.store.database import bulk_transaction
 from annotator.store.export_reads import RELATION_FIELDS
 from annotator.store.history import change
@@ -101,11 +101,6 @@ def merge(store: Store, read: Reader, on_phase: Phase = silent) -> LoadResult:
         _check(read(), staged, on_phase)
         on_phase("writing")
         return _write(store, staged)
-
-
-def context(text: str, start: int, end: int) -> tuple[str, str]:
-    """The prefix and suffix kept around the span ``start:end`` of ``text``, as ``tag`` keeps."""
-    return text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS]
 
 
 def fail(path: Path, number: int, reason: str) -> NoReturn:

@@ -175,12 +175,13 @@ def _anchor(passage: Passage, start: int | None, end: int | None) -> tuple[str, 
             f"span {start}:{end} is outside passage {passage.id} "
             f"(offsets go from 0 to {length}, start before end)"
         )
-    text = passage.text
-    return (
-        text[start:end],
-        text[max(0, start - CONTEXT_CHARS) : start],
-        text[end : end + CONTEXT_CHARS],
-    )
+    return (passage.text[start:end], *context(passage.text, start, end))
+
+
+def context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The prefix and suffix kept around the span ``start:end`` of ``text``: what re-anchors
+    it if the text changes, and what every way of adding an annotation (tag, load) keeps."""
+    return text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS]
 
 
 def annotation_from_row(row: tuple[Any, ...]) -> Annotation:
