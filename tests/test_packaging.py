@@ -98,14 +98,16 @@ def test_console_script_is_declared(wheel: Path) -> None:
     assert "annotator = annotator.cli:main" in entry_points
 
 
-def test_seeds_and_scheme_are_found_from_any_folder(tmp_path: Path) -> None:
+def test_seeds_and_scheme_are_found_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path) as folder:
-        result = runner.invoke(main, ["--reviewer", "alice"], env={"ANNOTATOR_DB": None})
-        assert result.exit_code == 0, result.output
-        assert "2 documents, 14 passages" in result.stdout
-        assert (Path(folder) / "annotations.db").is_file()  # the default database, here
-        concepts = runner.invoke(
-            main, ["--reviewer", "alice", "concepts", "--json"], env={"ANNOTATOR_DB": None}
-        )
-        assert '"id": "rep"' in concepts.stdout
+    result = runner.invoke(main, ["--reviewer", "alice"], env={"ANNOTATOR_DB": None})
+    assert result.exit_code == 0, result.output
+    assert "2 documents, 14 passages" in result.stdout
+    assert (tmp_path / "annotations.db").is_file()  # the default database, here
+    concepts = runner.invoke(
+        main, ["--reviewer", "alice", "concepts", "--json"], env={"ANNOTATOR_DB": None}
+    )
+    assert '"id": "rep"' in concepts.stdout

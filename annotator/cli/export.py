@@ -181,7 +181,7 @@ def _progress(total: int, label: str) -> Iterator[_Bar]:
 def _opened(output: str, force: bool, encoding: str) -> Iterator[TextIO]:
     """A text stream on stdout ('-') or on a temporary file renamed to ``output`` on success."""
     if output == "-":
-        stream = io.TextIOWrapper(click.get_binary_stream("stdout"), encoding=encoding, newline="")
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
         try:
             yield stream
             stream.flush()
