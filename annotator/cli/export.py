@@ -109,6 +109,8 @@ def load(settings: Settings, format_: str, path: Path) -> None:
     Everything is checked first; one bad line and nothing is written. Annotations already
     there are skipped (JSONL: same id, same content; brat: same passage, concept and span),
     so loading the same input twice changes nothing. What brat brings is --reviewer's work.
+    A big load (100,000 annotations or more) keeps other programs from opening the database
+    during its final write, unless one had it open already.
     """
     if format_ == "brat":
         files = ann_files(path)
