@@ -14,7 +14,7 @@ One ``Annotation`` per kept annotation, motivated by ``classifying``:
   whole-passage tag selects the passage). Against another rendering of the source (the web
   page itself), the quote is what anchors: its prefix and suffix are 32 characters, longer
   where the quote with 32 characters around it occurs more than once in the document, so
-  that it always selects one place;
+  that it always selects one place (``quote_context``);
 * ``creator`` is the reviewer (a ``Person`` with a ``name``), ``created`` the tagging time.
 
 Relations between annotations are not written. The collection is streamed: the header, then
@@ -33,8 +33,8 @@ from urllib.parse import quote
 
 from annotator.clock import now
 from annotator.export.formats import FileFormat
+from annotator.export.quote_context import QuoteContexts
 from annotator.store import Store
-from annotator.store.annotations import CONTEXT_CHARS
 from annotator.store.export_reads import ExportedDocument, ExportFilter
 from schemas import Annotation, ConceptScheme
 
@@ -53,24 +53,6 @@ def annotation_iri(annotation_id: str) -> str:
 def document_iri(document: ExportedDocument) -> str:
     """Where the document was published, else a stable URN built from its id."""
     return document.source_url or f"urn:annotator:document:{quote(document.id, safe='')}"
-
-
-def quote_context(text: str, start: int, end: int) -> tuple[str, str]:
-    """Prefix and suffix around ``text[start:end]`` that select it and no other place.
-
-    They start at ``CONTEXT_CHARS`` characters (fewer at the ends of the text) and double
-    until prefix + quote + suffix occurs once in ``text``; the whole text always does. Each
-    try scans the document once (as Apache Annotator's ``describeTextQuote`` does): the
-    cost of the export grows with document length times annotations per document.
-    """
-    size = CONTEXT_CHARS
-    while True:
-        low, high = max(0, start - size), min(len(text), end + size)
-        window = text[low:high]
-        unique = text.find(window) == low and text.find(window, low + 1) == -1
-        if unique or (low == 0 and high == len(text)):
-            return text[low:start], text[end:high]
-        size *= 2
 
 
 def concept_bodies(scheme: ConceptScheme) -> dict[str, dict[str, Any]]:
@@ -95,12 +77,13 @@ def concept_bodies(scheme: ConceptScheme) -> dict[str, dict[str, Any]]:
 def annotation_record(
     annotation: Annotation,
     document: ExportedDocument,
+    contexts: QuoteContexts,
     start: int,
     end: int,
     concept_body: dict[str, Any],
 ) -> dict[str, Any]:
     """One ``Annotation`` selecting ``document.text[start:end]``."""
-    prefix, suffix = quote_context(document.text, start, end)
+    prefix, suffix = contexts.around(start, end)
     body: dict[str, Any] | list[dict[str, Any]] = concept_body
     if annotation.note:
         note = {
@@ -165,6 +148,7 @@ def write_w3c(
     out.write(f'{{{_members(collection)}, "first": {{{_members(page)}, "items": [')
     written = 0
     for document in store.exported_documents(selection):
+        contexts = QuoteContexts(document.text)
         for item in document.passages:
             passage = item.passage
             for annotation in item.annotations:
@@ -173,7 +157,7 @@ def write_w3c(
                 else:
                     start, end = passage.start + annotation.start, passage.start + annotation.end
                 record = annotation_record(
-                    annotation, document, start, end, bodies[annotation.concept]
+                    annotation, document, contexts, start, end, bodies[annotation.concept]
                 )
                 out.write(",\n" if written else "\n")
                 out.write(json.dumps(record, ensure_ascii=False))
