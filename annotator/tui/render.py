@@ -150,16 +150,16 @@ def passage_lines(
     bar = "▌" if cursor else "│"
     strips: list[Strip] = []
     if row.annotations:
-        chips: list[Segment] = [
-            Segment(" " * (GUTTER - 1), gutter_style),
-            Segment(bar, gutter_style),
+        chips = [
+            Segment(
+                _chip_label(annotation, concepts, reviewer),
+                contrast(concept.color) if concept else palette.muted,
+            )
+            for annotation in row.annotations
+            for concept in [concepts.get(annotation.concept)]
         ]
-        for annotation in row.annotations:
-            concept = concepts.get(annotation.concept)
-            style = contrast(concept.color) if concept else palette.muted
-            chips.append(Segment(_chip_label(annotation, concepts, reviewer), style))
-            chips.append(Segment(" ", base))
-        strips.append(Strip(chips).crop(0, width).adjust_cell_length(width, base))
+        margin = [Segment(" " * (GUTTER - 1), gutter_style), Segment(bar, gutter_style)]
+        strips.extend(_chip_lines(chips, margin, width, base))
     for index, (start, end) in enumerate(wrap(text, text_width)):
         number = f"{passage.seq + 1:>5} " if index == 0 else " " * (GUTTER - 1)
         segments = [Segment(number, gutter_style), Segment(bar, gutter_style)]
@@ -167,6 +167,22 @@ def passage_lines(
         strips.append(Strip(segments).adjust_cell_length(width, base))
     strips.append(Strip([Segment(" " * width, palette.text)], width))
     return strips
+
+
+def _chip_lines(
+    chips: list[Segment], margin: list[Segment], width: int, base: Style
+) -> list[Strip]:
+    """Tag chips wrapped onto as many lines as they need, each chip whole on one line (one
+    wider than a line is cut): a passage with a dozen tags shows every one."""
+    lines: list[list[Segment]] = [list(margin)]
+    used = GUTTER
+    for chip in chips:
+        if used > GUTTER and used + chip.cell_length > width:
+            lines.append(list(margin))
+            used = GUTTER
+        lines[-1].extend((chip, Segment(" ", base)))
+        used += chip.cell_length + 1
+    return [Strip(line).crop(0, width).adjust_cell_length(width, base) for line in lines]
 
 
 def _styled(

@@ -123,3 +123,18 @@ async def test_note_is_written_in_a_modal_and_stored(make_app: AppFactory, db: P
         [(_, _, _, _, note, _)] = stored(db)
         assert note == "Voir CE [2019]\né"
         assert "Voir CE [2019]" in str(app.query_one("#details", Static).render())
+
+
+async def test_every_tag_of_a_much_tagged_passage_shows(make_app: AppFactory, db: Path) -> None:
+    store = Store.open(db)
+    first = next(store.passages())
+    concepts = [concept for concept in store.scheme.concepts if len(concept.label.fr) < 30][:12]
+    for concept in concepts:
+        store.tag(first.id, concept.id, "bob")
+    store.close()
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        for concept in concepts:  # each chip whole, on as many lines as they need
+            assert f" {concept.label.fr} · bob " in text
