@@ -37,9 +37,9 @@ _FIELDS: Mapping[str, Sequence[str]] = {ANNOTATIONS: ANNOTATION_FIELDS, RELATION
 _NOUN = {ANNOTATIONS: "annotation", RELATIONS: "relation"}
 
 COPY_CACHE_KIB = 32768
-"""Page cache while copying (and the sort's memory): the index of annotations by passage still
-takes rows at random places. 64 MB saves another 8 % at a million rows but brings the load's
-peak to the 300 MB it must stay under."""
+"""Page cache while copying (and the sort's memory): the index of annotations by passage takes
+rows at random places when it is not rebuilt. 64 MB was no faster at a million rows (41 s
+with 32 MB, 51 s with 64 MB: within the noise of this machine, and 10 MB more at the peak)."""
 FLUSH_ROWS = 5000
 """Staged rows written to a temporary table at a time."""
 
