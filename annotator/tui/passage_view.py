@@ -36,6 +36,9 @@ CACHE_ROWS = 3000
 
 EXACT_BELOW = 300
 """Documents with fewer passages get exact heights at once; longer ones as they are drawn."""
+SETTLE_TRIES = 4
+"""Rounds of scrolling to the cursor and measuring what comes on screen (each round measures
+a screenful, so two are enough in practice)."""
 
 _WORD = re.compile(r"\S+")
 
@@ -365,12 +368,22 @@ class PassageView(ScrollView, can_focus=True):
         self.post_message(self.CursorMoved(self.current_row))
 
     def _scroll_cursor_into_view(self) -> None:
+        """Show the cursor's passage whole (its top, if it is taller than the view).
+
+        Scrolling there brings passages whose heights were guessed onto the screen; measuring
+        them (as the scroll happens) can move the cursor's passage again, so this repeats until
+        it stays where the last scroll put it.
+        """
         if not self._index.seqs or self.cursor >= len(self._heights):
             return
-        top = self._offsets[self.cursor]
-        height = min(self._heights[self.cursor], max(self.size.height, 1))
-        self.scroll_to_region(Region(0, top, 1, height), animate=False, immediate=True, force=True)
-        self._settle_visible()
+        for _ in range(SETTLE_TRIES):
+            place = (self._offsets[self.cursor], self._heights[self.cursor])
+            top, height = place
+            region = Region(0, top, 1, min(height, max(self.size.height, 1)))
+            self.scroll_to_region(region, animate=False, immediate=True, force=True)
+            self._settle_visible()
+            if (self._offsets[self.cursor], self._heights[self.cursor]) == place:
+                return
 
     def go_to_seq(self, seq: int) -> bool:
         """Put the cursor on the passage at ``seq`` if the view shows it."""

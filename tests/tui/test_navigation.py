@@ -191,3 +191,52 @@ async def test_passages_wrap_inside_the_scrollbar(make_app: AppFactory, width: i
         shown = view.scrollable_content_region.width
         hidden = [view.render_line(y).text[shown:] for y in range(view.size.height)]
         assert not "".join(hidden).strip()
+
+
+async def test_the_last_passage_shows_whole_after_a_jump_to_the_end(
+    tmp_path: Path, make_app: AppFactory
+) -> None:
+    words = [
+        "le",
+        "juge",
+        "administratif",
+        "exerce",
+        "un",
+        "contrôle",
+        "restreint",
+        "sur",
+        "la",
+        "décision",
+        "de",
+        "l'agence",
+    ]
+    paragraphs = [
+        f"{index}. "
+        + " ".join(words[(index + step) % len(words)] for step in range(12 + index % 40))
+        + "."
+        for index in range(400)
+    ]
+    paragraphs[-1] += " Et voilà la fin du dernier paragraphe."
+    long_file = tmp_path / "long.txt"
+    long_file.write_text("\n\n".join(paragraphs) + "\n", "utf-8")
+    path = tmp_path / "long.db"
+    seed_database(path, long_file)
+    store = Store.open(path)
+    *_, before_last, _ = store.passages()  # the passages above the last carry tag chips
+    concepts = [concept.id for concept in store.scheme.concepts][:6]
+    for passage in [p for p in store.passages() if p.document == before_last.document][-12:-1]:
+        for concept in concepts:
+            store.tag(passage.id, concept, "bob")
+    store.close()
+    app = make_app(path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        options = app.query_one("#documents", OptionList)
+        options.highlighted = options.option_count - 1
+        await pilot.press("d", "enter")
+        await settle(pilot)
+        await pilot.press("G")
+        await settle(pilot)
+        text = " ".join(screen_text(app).split())
+        assert "400 ▌399." in text  # the cursor on the last passage
+        assert "la fin du dernier paragraphe." in text
