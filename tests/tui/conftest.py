@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from annotator.importer import collect, parse_files
 from annotator.store import Store
@@ -52,6 +53,14 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def open_last_document(pilot: Pilot[None]) -> None:
+    """Open the last document of the list (an extra file a test imported after the seeds)."""
+    options = pilot.app.query_one("#documents", OptionList)
+    options.highlighted = options.option_count - 1
+    await pilot.press("d", "enter")
+    await settle(pilot)
 
 
 def screen_text(app: AnnotatorApp) -> str:

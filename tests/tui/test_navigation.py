@@ -11,7 +11,13 @@ from textual.widgets import DataTable, OptionList
 from annotator.store import Store
 from annotator.tui.passage_view import PassageView
 from annotator.tui.screens import HelpScreen
-from tests.tui.conftest import AppFactory, screen_text, seed_database, settle
+from tests.tui.conftest import (
+    AppFactory,
+    open_last_document,
+    screen_text,
+    seed_database,
+    settle,
+)
 
 
 def concepts_in(db: Path) -> list[str]:
@@ -156,10 +162,7 @@ async def test_text_from_documents_is_shown_literally(tmp_path: Path, make_app: 
     app = make_app(path=path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        options = app.query_one("#documents", OptionList)
-        options.highlighted = options.option_count - 1
-        await pilot.press("d", "enter")
-        await settle(pilot)
+        await open_last_document(pilot)
         text = screen_text(app)
         assert "Le juge [bold]statue[/] sur la note [1] et ␛[31mrouge␛[0m fin." in text
         assert "\x1b" not in text
@@ -231,10 +234,7 @@ async def test_the_last_passage_shows_whole_after_a_jump_to_the_end(
     app = make_app(path=path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        options = app.query_one("#documents", OptionList)
-        options.highlighted = options.option_count - 1
-        await pilot.press("d", "enter")
-        await settle(pilot)
+        await open_last_document(pilot)
         await pilot.press("G")
         await settle(pilot)
         text = " ".join(screen_text(app).split())
