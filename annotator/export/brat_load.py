@@ -31,7 +31,7 @@ from annotator.export.brat import fragment_text, identifier_of, unescape_note
 from annotator.export.formats import Progress
 from annotator.export.loading import Batch, LoadResult, Phase, fail, merge, silent
 from annotator.store import Store
-from annotator.store.annotations import context
+from annotator.store.annotations import anchor
 from annotator.store.export_reads import ExportedDocument, ExportFilter
 from schemas import Annotation, Passage, Relation
 
@@ -313,11 +313,7 @@ def _annotation(
 ) -> Annotation:
     """A new annotation at ``key``, its id derived from where it is and what it says."""
     _, concept, start, end = key
-    if start is None or end is None:
-        quote, prefix, suffix = passage.text, "", ""
-    else:
-        quote = passage.text[start:end]
-        prefix, suffix = context(passage.text, start, end)
+    quote, prefix, suffix = anchor(passage, start, end)
     return Annotation(
         id=_derived_id(document, pieces[0][0], pieces[-1][1], concept),
         passage=passage.id,

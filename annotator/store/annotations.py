@@ -61,7 +61,7 @@ class AnnotationsMixin:
             raise UserError(
                 f"no concept {concept_id!r} in the scheme (list them with `annotator concepts`)"
             )
-        quote, prefix, suffix = _anchor(passage, start, end)
+        quote, prefix, suffix = anchor(passage, start, end)
         existing = self.db.execute(
             f"SELECT {_ANNOTATION_COLUMNS} FROM annotations WHERE passage = ? AND concept = ? "
             'AND reviewer = ? AND start IS ? AND "end" IS ?',
@@ -163,8 +163,9 @@ def delete_annotation(db: sqlite_utils.Database, annotation_id: str, current: Ch
     db.execute("DELETE FROM annotations WHERE id = ?", [annotation_id])
 
 
-def _anchor(passage: Passage, start: int | None, end: int | None) -> tuple[str, str, str]:
-    """Quote, prefix and suffix of a span (or of the whole passage), checking its bounds."""
+def anchor(passage: Passage, start: int | None, end: int | None) -> tuple[str, str, str]:
+    """Quote, prefix and suffix of a span (or of the whole passage), checking its bounds: what
+    a new annotation stores, however it is made (tag, brat load)."""
     if start is None and end is None:
         return passage.text, "", ""
     if start is None or end is None:
