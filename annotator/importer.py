@@ -7,18 +7,23 @@ transaction, so one bad file means nothing is imported.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import NoReturn
 
 from pydantic import ValidationError
 
 from annotator.errors import UserError
 from annotator.parallel import ordered_map, worker_count
 from corpus import DecodeError, ParsedDocument, parse_bytes
+from corpus.decode import decode_name
 from schemas import Manifest, SourceInfo
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
@@ -33,6 +38,13 @@ PARALLEL_MIN_FILES = 4
 PARALLEL_MIN_BYTES = 2_000_000
 """Below either, files are parsed in the importing process: workers would not pay off."""
 
+WORKER_MAX_BYTES = 8_000_000
+"""Files bigger than this are parsed in the importing process even when workers parse the
+rest. A worker's result waits here pickled (the texts in UTF-8: twice the file) until its turn,
+with up to ``parallel.READ_AHEAD`` others per worker, a dozen times the file in all: a few big
+files (a one-line export of hundreds of megabytes) would need gigabytes, while documents of
+this size keep the results waiting within about 128 MB."""
+
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
@@ -45,39 +57,120 @@ class SourceFile:
 
 
 def collect(paths: Sequence[Path]) -> list[SourceFile]:
-    """The files named, and the readable files inside the folders named, in a stable order."""
+    """The files named, and the readable files inside the folders named, in a stable order.
+
+    Paths are looked at (``stat``), never opened here: a named pipe given by mistake must be
+    refused at once, not waited on until someone writes to it.
+    """
     files: list[SourceFile] = []
     manifests: dict[Path, Manifest | None] = {}
     for path in paths:
-        if path.is_dir():
-            found = sorted(
-                candidate
-                for candidate in path.rglob("*")
-                if candidate.is_file()
-                and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
-                and candidate.suffix.lower() in TEXT_SUFFIXES | DOCUMENT_SUFFIXES
-                and candidate.name != MANIFEST
-            )
+        status = _status(path)
+        if stat.S_ISDIR(status.st_mode):
+            found = _folder_files(path)
             if not found:
-                raise UserError(f"{path}: no text files ({', '.join(sorted(TEXT_SUFFIXES))}) in it")
-            root = path.resolve().parent
+                raise UserError(
+                    f"{_readable(path)}: no text files ({', '.join(sorted(TEXT_SUFFIXES))}) in it"
+                )
+            root = Path(path.resolve().name)
             files.extend(
-                _source(file, file.resolve().relative_to(root), manifests) for file in found
+                _source(file, root / file.relative_to(path), size, manifests)
+                for file, size in found
             )
-        elif path.is_file():
-            files.append(_source(path, Path(path.name), manifests))
+        elif stat.S_ISREG(status.st_mode):
+            files.append(_source(path, Path(path.name), status.st_size, manifests))
         else:
-            raise UserError(f"{path}: no such file or folder")
+            raise UserError(
+                f"{_readable(path)}: not a regular file ({_special_kind(status.st_mode)}); "
+                "import reads text files and folders of them"
+            )
     return files
 
 
-def _source(path: Path, name: Path, manifests: dict[Path, Manifest | None]) -> SourceFile:
+def _readable_name(name: str) -> str:
+    """A file name as text fit to store and show (``corpus.decode.decode_name``).
+
+    A name that is not UTF-8 (common in old archives: cp1252 or latin-1) reaches Python as
+    text with surrogate escapes, which SQLite cannot store and a terminal cannot show;
+    ``os.fsencode`` gives its bytes back. The file itself is still read by its real path.
+    """
+    return decode_name(os.fsencode(name))
+
+
+def _readable(path: PurePath) -> PurePath:
+    """``path`` with each of its parts made readable, for messages and stored names."""
+    return type(path)(*map(_readable_name, path.parts))
+
+
+def _status(path: Path) -> os.stat_result:
+    """``stat`` of a path (links followed), or UserError saying what is wrong with it."""
+    try:
+        return path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            problem = "a symbolic link loop"
+        elif exc.errno == errno.ENOENT and path.is_symlink():
+            problem = f"a broken symbolic link (to {_readable(path.readlink())})"
+        elif exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            problem = "no such file or folder"
+        else:
+            problem = f"cannot read ({exc.strerror})"
+        raise UserError(f"{_readable(path)}: {problem}") from None
+
+
+_SPECIAL_FILES: tuple[tuple[Callable[[int], bool], str], ...] = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _special_kind(mode: int) -> str:
+    """What a file that is neither a regular file nor a folder is, for a refusal."""
+    return next((what for test, what in _SPECIAL_FILES if test(mode)), "a special file")
+
+
+def _folder_files(folder: Path) -> list[tuple[Path, int]]:
+    """The files a folder import reads, with their sizes, in path order.
+
+    Hidden files and folders are skipped, and so are links to folders (one may lead back up,
+    and the walk would never end) and named pipes, sockets and devices, whatever their names:
+    none of them holds a document, and reading a pipe waits for a writer forever. A link with a
+    text file's name that leads nowhere (broken, or a loop) is refused, and so is a folder that
+    cannot be read: the user expects a document there, and importing all but it would lose it
+    without a word.
+    """
+    found: list[tuple[Path, int]] = []
+    for top, folders, names in os.walk(folder, onerror=_unreadable_folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in names:
+            file = Path(top, name)
+            hidden = name.startswith(".")
+            if hidden or file.suffix.lower() not in TEXT_SUFFIXES | DOCUMENT_SUFFIXES:
+                continue
+            status = _status(file)
+            if stat.S_ISREG(status.st_mode):
+                found.append((file, status.st_size))
+    return sorted(found)
+
+
+def _unreadable_folder(exc: OSError) -> NoReturn:
+    """Refuse a folder the walk cannot list, with the reason."""
+    raise UserError(f"{_readable(Path(exc.filename))}: cannot read this folder ({exc.strerror})")
+
+
+def _source(
+    path: Path, name: Path, size: int, manifests: dict[Path, Manifest | None]
+) -> SourceFile:
+    """A file to import, named ``name`` (made readable) and described by its folder's manifest,
+    which names it as it reads (a TOML file is UTF-8, whatever the bytes of the name)."""
     folder = path.parent
     if folder not in manifests:
         manifests[folder] = _read_manifest(folder / MANIFEST)
     manifest = manifests[folder]
-    info = manifest.info_for(path.name) if manifest else None
-    return SourceFile(path, name.as_posix(), info, path.stat().st_size)
+    info = manifest.info_for(_readable_name(path.name)) if manifest else None
+    return SourceFile(path, _readable(name).as_posix(), info, size)
 
 
 def _read_manifest(path: Path) -> Manifest | None:
@@ -86,11 +179,11 @@ def _read_manifest(path: Path) -> Manifest | None:
     try:
         return Manifest.model_validate(tomllib.loads(path.read_text("utf-8")))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: not a valid manifest: {exc}") from None
+        raise UserError(f"{_readable(path)}: not a valid manifest: {exc}") from None
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(part) for part in error["loc"])
-        raise UserError(f"{path}: field {where!r}: {error['msg']}") from None
+        raise UserError(f"{_readable(path)}: field {where!r}: {error['msg']}") from None
 
 
 def parse_files(
@@ -135,8 +228,15 @@ def _worth_workers(files: Sequence[SourceFile]) -> bool:
 
 
 def _parse_in_workers(files: Sequence[SourceFile]) -> Iterator[ParsedDocument]:
-    """``parse_file`` of each file, in order, computed by worker processes."""
-    return ordered_map(parse_file, files)
+    """``parse_file`` of each file, in order, computed by worker processes but for the files
+    above ``WORKER_MAX_BYTES``, which this process parses when their turn comes."""
+    for source, parsed in zip(files, ordered_map(_parse_if_small, files), strict=True):
+        yield parse_file(source) if parsed is None else parsed
+
+
+def _parse_if_small(source: SourceFile) -> ParsedDocument | None:
+    """In a worker: ``parse_file``, or None for a file too big to send back."""
+    return None if source.size > WORKER_MAX_BYTES else parse_file(source)
 
 
 @contextmanager

@@ -358,6 +358,7 @@ def document_text(seed: int, index: int, count: int) -> str:
 def build_worker(folder: Path, passages: int, annotations: int, seed: int) -> Build:
     """Write ``folder/fresh.db`` (the corpus) and ``folder/annotated.db`` (it, annotated)."""
     from annotator.cli.settings import Settings
+    from annotator.store import Access
     from corpus import parse_text
     from schemas import SourceInfo
 
@@ -365,7 +366,7 @@ def build_worker(folder: Path, passages: int, annotations: int, seed: int) -> Bu
     folder.mkdir(parents=True)
     fresh, annotated = folder / "fresh.db", folder / "annotated.db"
     began = time.perf_counter()
-    store = Settings(db=fresh, reviewer="bench", scheme=None, debug=False).open_store()
+    store = Settings(db=fresh, reviewer="bench", scheme=None, debug=False).open_store(Access.CREATE)
     starts = range(0, passages, PASSAGES_PER_DOCUMENT)
     for first in range(0, len(starts), DOCUMENTS_PER_BATCH):
         batch = [

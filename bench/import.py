@@ -62,6 +62,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from annotator.cli.settings import Settings
 from annotator.importer import collect, parse_files
+from annotator.store import Access
 from bench.corpus_gen import DEFAULT_SEED, PASSAGES_PER_FILE, Corpus, write_corpus
 from corpus import ParsedDocument
 
@@ -167,7 +168,7 @@ def import_worker(folders: list[Path], db: Path, trace: bool) -> Run:
         tracemalloc.start()
     began = time.perf_counter()
     files = collect(folders)
-    store = Settings(db=db, reviewer=REVIEWER, scheme=None, debug=False).open_store()
+    store = Settings(db=db, reviewer=REVIEWER, scheme=None, debug=False).open_store(Access.CREATE)
     parsed = TimedIterable(parse_files(files))
     results = store.add_documents(parsed, REVIEWER)
     store.close()

@@ -6,9 +6,11 @@ Pure functions, no database: the store in ``annotator`` saves what this package 
 from corpus.clean import CleanText, Paragraph, clean
 from corpus.decode import DecodedText, DecodeError, decode
 from corpus.document import ParsedDocument, document_id, parse_bytes, parse_text, passage_id
+from corpus.passages import MAX_PASSAGE_CHARS
 from corpus.sourcemap import SourceMap
 
 __all__ = [
+    "MAX_PASSAGE_CHARS",
     "CleanText",
     "DecodeError",
     "DecodedText",

@@ -1,4 +1,5 @@
-"""Bytes to text: UTF-8 first, then a detected legacy encoding; binary and empty files refused."""
+"""Bytes to text: UTF-8 first, UTF-16 (marked or recognised), then a detected legacy encoding;
+binary and empty files refused; file names decoded the same way."""
 
 from __future__ import annotations
 
@@ -57,6 +58,12 @@ def decode(data: bytes) -> DecodedText:
                 raise DecodeError(
                     f"starts with a UTF-16 mark but is not UTF-16 ({exc.reason})"
                 ) from None
+    unmarked = _utf16_without_bom(data)
+    if unmarked is not None:
+        try:
+            return _checked(data.decode(unmarked), unmarked, False)
+        except UnicodeDecodeError:
+            pass  # zero bytes in the pattern of UTF-16 by chance: binary after all
     if b"\x00" in data[:SNIFF_BYTES]:
         raise DecodeError("this is a binary file (it contains NUL bytes), not text")
     if data.startswith(codecs.BOM_UTF8):
@@ -73,6 +80,42 @@ def decode(data: bytes) -> DecodedText:
     if match is None:
         raise DecodeError("the text encoding could not be recognised (not UTF-8, not cp1252)")
     return _checked(str(match), match.encoding, False)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The codec of what looks like UTF-16 without a byte order mark, else None.
+
+    Windows tools write "Unicode" text as UTF-16 LE, often without a mark. In UTF-16 every
+    character of Latin text (ASCII and accented letters alike) has a zero high byte, so at
+    least half the sniffed code units hold a zero on one side (the odd bytes for LE, the even
+    ones for BE) while none is zero on both (U+0000 is no text). Binary data rarely fits;
+    when it does, decoding or ``_checked`` refuses it.
+    """
+    if len(data) % 2:
+        return None
+    sample = data[:SNIFF_BYTES]
+    units = len(sample) // 2
+    evens, odds = sample[0::2], sample[1::2]
+    even_zeros, odd_zeros = evens.count(0), odds.count(0)
+    if 2 * max(even_zeros, odd_zeros) < units:
+        return None
+    if any(low == high == 0 for low, high in zip(evens, odds, strict=True)):
+        return None
+    return "utf-16-le" if odd_zeros >= even_zeros else "utf-16-be"
+
+
+def decode_name(raw: bytes) -> str:
+    """A file name's bytes as text: UTF-8, else ``PREFERRED_LEGACY`` as for file contents (an
+    old archive's names are cp1252 or latin-1 as often as its texts), else UTF-8 with each
+    undecodable byte shown as U+FFFD. The result is always storable text (no surrogates)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode(PREFERRED_LEGACY)
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
 
 
 def decode_as(data: bytes, encoding: str) -> DecodedText:

@@ -5,23 +5,28 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePath
 
-from corpus.clean import clean
+from corpus.clean import Paragraph, clean
 from corpus.decode import decode
+from corpus.passages import segment
 from schemas import Document, Layout, Passage, PassageKind, SourceInfo
 
 ID_HEX_DIGITS = 16
 """64-bit ids: a collision among a million passages has odds of about 1 in 30 million."""
 
+_DIGEST_CHUNK = 1 << 20
+"""Characters of a text encoded at a time to hash it (``_digest``)."""
+
 _RUNS_JSON = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 """Compact JSON of source map runs; pairs of numbers hold no cycle to look for (a third of the
 time went to looking)."""
 
-PassageRow = tuple[str, str, int, int, int, str, str]
-"""A passage as plain values: id, document, seq, start, end, kind and text."""
+PassageRow = tuple[str, str, int, int, int, str, bytes]
+"""A passage as plain values: id, document, seq, start, end, kind, and its text in UTF-8."""
 
 
 @dataclass(frozen=True)
@@ -29,8 +34,15 @@ class ParsedDocument:
     """A document and its passages in reading order, ready to be stored.
 
     It holds plain values, the form the store writes and a worker process sends back cheaply:
-    the document's fields, with its source map already in JSON, and the passages as columns
-    over the clean text. The models (``document``, ``passages``) are made when first read.
+    the document's fields, with its source map already in JSON, its texts in UTF-8, and the
+    passages as columns over the clean text. The models (``document``, ``passages``) are made
+    when first read.
+
+    The texts are kept in UTF-8 rather than as ``str``: it is what SQLite stores (a ``str``
+    bound to a statement is encoded, and keeps that copy as long as it lives), it takes half
+    the room of a ``str`` holding one character beyond Latin-1 (’ « œ …: any French text),
+    and pickling it for a worker is a copy, with no encoding or decoding on either side.
+    Importing a file of hundreds of megabytes depends on it.
     """
 
     id: str
@@ -38,24 +50,43 @@ class ParsedDocument:
     info: SourceInfo
     encoding: str
     layout: Layout
-    source_text: str
-    clean_text: str
+    source_utf8: bytes
+    """The source text as read (``Document.source_text``), in UTF-8."""
+    clean_utf8: bytes
+    """The clean text (``Document.clean_text``), in UTF-8."""
     source_map_json: str
     """The source map runs as compact JSON (as the store keeps them): encoding them is a good
     share of writing a document, so the process that parses does it."""
     ids: tuple[str, ...]
     """Each passage's id."""
     starts: tuple[int, ...]
-    """Each passage's start offset in ``clean_text``."""
+    """Each passage's start offset in the clean text (in characters)."""
     ends: tuple[int, ...]
-    """Each passage's end offset in ``clean_text``."""
+    """Each passage's end offset in the clean text (in characters)."""
+    utf8_starts: tuple[int, ...]
+    """Each passage's start in ``clean_utf8`` (in bytes)."""
+    utf8_ends: tuple[int, ...]
+    """Each passage's end in ``clean_utf8`` (in bytes)."""
     kinds: tuple[PassageKind, ...]
     """Each passage's kind."""
+    split_paragraphs: int
+    """Paragraphs longer than ``MAX_PASSAGE_CHARS``, each cut into several passages: an import
+    says so, as the passages are then not the document's paragraphs."""
 
     @property
     def passage_count(self) -> int:
         """How many passages the document has."""
         return len(self.ids)
+
+    @property
+    def source_text(self) -> str:
+        """The source text as read (decoded again on each call)."""
+        return self.source_utf8.decode()
+
+    @property
+    def clean_text(self) -> str:
+        """The clean text (decoded again on each call)."""
+        return self.clean_utf8.decode()
 
     @cached_property
     def document(self) -> Document:
@@ -79,7 +110,6 @@ class ParsedDocument:
         Their offsets and texts agree by construction (each text is the clean slice), so they
         skip validation too.
         """
-        document, text = self.id, self.clean_text
         return tuple(
             Passage.model_construct(
                 id=id_,
@@ -87,22 +117,30 @@ class ParsedDocument:
                 seq=seq,
                 start=start,
                 end=end,
-                kind=kind,
-                text=text[start:end],
+                kind=PassageKind(kind),
+                text=text.decode(),
             )
-            for seq, (id_, start, end, kind) in enumerate(self._columns())
+            for id_, document, seq, start, end, kind, text in self.passage_rows()
         )
 
-    def passage_rows(self) -> list[PassageRow]:
-        """The passages as plain values, kind as its string: what a database row holds."""
-        document, text = self.id, self.clean_text
-        return [
-            (id_, document, seq, start, end, kind.value, text[start:end])
-            for seq, (id_, start, end, kind) in enumerate(self._columns())
-        ]
+    def passage_rows(self) -> Iterator[PassageRow]:
+        """The passages as plain values, kind as its string: what a database row holds.
 
-    def _columns(self) -> zip[tuple[str, int, int, PassageKind]]:
-        return zip(self.ids, self.starts, self.ends, self.kinds, strict=True)
+        Made one at a time, as the store writes them: each holds a copy of its text, and all of
+        them at once would be another copy of the clean text in memory.
+        """
+        document, text = self.id, self.clean_utf8
+        columns = zip(
+            self.ids,
+            self.starts,
+            self.ends,
+            self.utf8_starts,
+            self.utf8_ends,
+            self.kinds,
+            strict=True,
+        )
+        for seq, (id_, start, end, utf8_start, utf8_end, kind) in enumerate(columns):
+            yield id_, document, seq, start, end, kind.value, text[utf8_start:utf8_end]
 
     def __getstate__(self) -> dict[str, object]:
         """Pickle the values, not the models ``document`` and ``passages`` may have cached."""
@@ -112,9 +150,19 @@ class ParsedDocument:
         return state
 
 
-def _digest(text: str) -> str:
-    """Hash of ``text`` as UTF-8 (lone surrogates kept), cut to ``ID_HEX_DIGITS``."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:ID_HEX_DIGITS]
+def _digest(*parts: str) -> str:
+    """Hash of the parts one after the other as UTF-8 (lone surrogates kept), cut to
+    ``ID_HEX_DIGITS``.
+
+    A part is encoded ``_DIGEST_CHUNK`` characters at a time: a document's text may be hundreds
+    of megabytes, and its whole encoding would be one more copy of it in memory. Encoding each
+    character on its own (surrogates too, with ``surrogatepass``) gives the same bytes.
+    """
+    digest = hashlib.sha256()
+    for part in parts:
+        for offset in range(0, len(part), _DIGEST_CHUNK):
+            digest.update(part[offset : offset + _DIGEST_CHUNK].encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:ID_HEX_DIGITS]
 
 
 def document_id(source_text: str) -> str:
@@ -124,12 +172,12 @@ def document_id(source_text: str) -> str:
     reviewers who import the same file into two databases can merge their work.
     """
     normalised = unicodedata.normalize("NFC", source_text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _digest(f"{normalised}\x00")
+    return _digest(normalised, "\x00")
 
 
 def passage_id(document: str, start: int, text: str) -> str:
     """Id of a passage: a hash of its document, position and text (each ended by a NUL)."""
-    return _digest(f"{document}\x00{start}\x00{text}\x00")
+    return _digest(f"{document}\x00{start}\x00", text, "\x00")
 
 
 def title_from_path(path: str) -> str:
@@ -139,30 +187,65 @@ def title_from_path(path: str) -> str:
 
 
 def parse_text(
-    source_text: str, path: str, encoding: str, info: SourceInfo | None = None
+    source_text: str,
+    path: str,
+    encoding: str,
+    info: SourceInfo | None = None,
+    source_utf8: bytes | None = None,
 ) -> ParsedDocument:
-    """Clean and segment decoded text into a document and its passages."""
-    cleaned = clean(source_text)
+    """Clean and segment decoded text into a document and its passages; a paragraph longer
+    than ``MAX_PASSAGE_CHARS`` becomes several passages (``corpus.passages``).
+
+    ``source_utf8`` is ``source_text`` in UTF-8 if the caller has it (the bytes of a UTF-8
+    file): encoding it again would be one more copy of a big file in memory. The id is
+    computed first: normalising a text that needs it makes a copy, better made before the
+    clean text exists too.
+    """
     doc_id = document_id(source_text)
+    cleaned = clean(source_text)
     text = cleaned.text
-    paragraphs = cleaned.paragraphs
+    segmentation = segment(text, cleaned.paragraphs)
+    passages = segmentation.passages
+    ids, utf8_starts, utf8_ends = _passage_columns(doc_id, text, passages)
     return ParsedDocument(
         id=doc_id,
         path=path,
         info=info or SourceInfo(title=title_from_path(path)),
         encoding=encoding,
         layout=cleaned.layout,
-        source_text=source_text,
-        clean_text=text,
+        source_utf8=source_text.encode() if source_utf8 is None else source_utf8,
+        clean_utf8=text.encode(),
         source_map_json=_RUNS_JSON.encode(cleaned.source_map.runs),
-        ids=tuple(passage_id(doc_id, p.start, text[p.start : p.end]) for p in paragraphs),
-        starts=tuple(p.start for p in paragraphs),
-        ends=tuple(p.end for p in paragraphs),
-        kinds=tuple(p.kind for p in paragraphs),
+        ids=ids,
+        starts=tuple(p.start for p in passages),
+        ends=tuple(p.end for p in passages),
+        utf8_starts=utf8_starts,
+        utf8_ends=utf8_ends,
+        kinds=tuple(p.kind for p in passages),
+        split_paragraphs=segmentation.split_paragraphs,
     )
+
+
+def _passage_columns(
+    doc_id: str, text: str, passages: tuple[Paragraph, ...]
+) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
+    """Each passage's id, and its start and end in ``text`` encoded in UTF-8."""
+    ids: list[str] = []
+    utf8_starts: list[int] = []
+    utf8_ends: list[int] = []
+    utf8_end = previous_end = 0
+    for passage in passages:
+        passage_text = text[passage.start : passage.end]
+        ids.append(passage_id(doc_id, passage.start, passage_text))
+        utf8_starts.append(utf8_end + len(text[previous_end : passage.start].encode()))
+        utf8_end = utf8_starts[-1] + len(passage_text.encode())
+        utf8_ends.append(utf8_end)
+        previous_end = passage.end
+    return tuple(ids), tuple(utf8_starts), tuple(utf8_ends)
 
 
 def parse_bytes(data: bytes, path: str, info: SourceInfo | None = None) -> ParsedDocument:
     """Decode, clean and segment a file's bytes; raises ``DecodeError`` for unusable files."""
     decoded = decode(data)
-    return parse_text(decoded.text, path, decoded.encoding, info)
+    is_utf8 = decoded.encoding == "utf-8" and not decoded.had_bom
+    return parse_text(decoded.text, path, decoded.encoding, info, data if is_utf8 else None)

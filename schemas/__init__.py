@@ -4,7 +4,7 @@ This package imports none of the others (``annotator -> corpus -> schemas``).
 """
 
 from schemas.annotations import Action, Annotation, HistoryEntry, Relation
-from schemas.concepts import RESERVED_KEYS, Concept, ConceptScheme, Localized, LocalizedAliases
+from schemas.concepts import Concept, ConceptScheme, LocalizedAliases
 from schemas.documents import (
     Document,
     Layout,
@@ -14,17 +14,22 @@ from schemas.documents import (
     PassageKind,
     SourceInfo,
 )
+from schemas.fields import RESERVED_KEYS, Localized
+from schemas.relation_types import AifKind, RelationType
+from schemas.scheme_diff import SchemeChange, scheme_changes
 from schemas.scheme_file import (
     SchemeError,
     bundled_scheme_text,
     load_bundled_scheme,
     load_scheme,
     parse_scheme,
+    read_scheme_text,
 )
 
 __all__ = [
     "RESERVED_KEYS",
     "Action",
+    "AifKind",
     "Annotation",
     "Concept",
     "ConceptScheme",
@@ -38,10 +43,14 @@ __all__ = [
     "Passage",
     "PassageKind",
     "Relation",
+    "RelationType",
+    "SchemeChange",
     "SchemeError",
     "SourceInfo",
     "bundled_scheme_text",
     "load_bundled_scheme",
     "load_scheme",
     "parse_scheme",
+    "read_scheme_text",
+    "scheme_changes",
 ]

@@ -75,7 +75,8 @@ class Manifest(BaseModel):
 
 
 class Passage(BaseModel):
-    """A paragraph or heading of a document's clean text."""
+    """A paragraph or heading of a document's clean text, or a part of a paragraph too long
+    for one passage (``corpus.MAX_PASSAGE_CHARS``)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

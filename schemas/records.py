@@ -33,10 +33,14 @@ class PassageRecord(BaseModel):
     document: str | None = Field(default=None, description="Id of the passage's document.")
     passage: str = Field(description="Id of the passage.")
     seq: int | None = Field(default=None, description="Position of the passage in its document.")
-    text: str | None = Field(default=None, description="The passage text, for a reader's eyes.")
+    text: str | None = Field(
+        default=None,
+        description="The passage text, for a reader's eyes; load refuses a line where it is not "
+        "the database passage's text.",
+    )
     annotations: list[AnnotationRecord] = Field(default_factory=list)
     relations: list[dict[str, Any]] = Field(
         default_factory=list,
         description="Relations from the line's annotations: id, type, from, to, and optionally "
-        "reviewer and created (checked as ``Relation``s by ``load``).",
+        "reviewer, created and note (checked as ``Relation``s by ``load``).",
     )

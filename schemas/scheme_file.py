@@ -30,15 +30,19 @@ def load_bundled_scheme() -> ConceptScheme:
 
 def load_scheme(path: Path) -> ConceptScheme:
     """Read and validate a scheme file, or raise SchemeError saying what is wrong and where."""
+    return parse_scheme(read_scheme_text(path), str(path))
+
+
+def read_scheme_text(path: Path) -> str:
+    """A scheme file's text (kept as written in the database), or SchemeError saying why not."""
     try:
-        text = path.read_text("utf-8")
+        return path.read_text("utf-8")
     except FileNotFoundError:
         raise SchemeError(f"{path}: no such scheme file") from None
     except UnicodeDecodeError as exc:
         raise SchemeError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise SchemeError(f"{path}: cannot read ({exc.strerror})") from None
-    return parse_scheme(text, str(path))
 
 
 def parse_scheme(text: str, name: str) -> ConceptScheme:
@@ -50,27 +54,37 @@ def parse_scheme(text: str, name: str) -> ConceptScheme:
     header = data.get("scheme")
     if not isinstance(header, dict):
         raise SchemeError(f"{name}: missing the [scheme] table (id, version, namespace, title)")
-    raw: dict[str, Any] = {**header, "concepts": data.get("concepts", [])}
+    raw: dict[str, Any] = {
+        **header,
+        "concepts": data.get("concepts", []),
+        "relation_types": data.get("relation_types", []),
+    }
     try:
         return ConceptScheme.model_validate(raw)
     except ValidationError as exc:
         raise SchemeError(f"{name}: {_describe(exc, raw)}") from None
 
 
+_ENTRIES = {"concepts": "concept", "relation_types": "relation type"}
+"""The lists of entries of a scheme file, and what an error calls one of their entries."""
+
+
 def _describe(exc: ValidationError, raw: dict[str, Any]) -> str:
-    """The first validation problem as 'field: reason', naming the concept by its id."""
+    """The first validation problem as 'field: reason', naming the concept or relation type
+    by its id."""
     errors = exc.errors()
     if len(errors) > 1:  # a concept that fails also fails the concepts' minimum length: noise
         errors = [e for e in errors if e["type"] != "too_short" or e["loc"] != ("concepts",)]
     error = errors[0]
     location = list(error["loc"])
     where: list[str] = []
-    if location[:1] == ["concepts"] and len(location) > 1 and isinstance(location[1], int):
+    entry = _ENTRIES.get(str(location[0])) if location else None
+    if entry is not None and len(location) > 1 and isinstance(location[1], int):
         index = location[1]
-        concepts = raw.get("concepts") or []
-        concept_id = concepts[index].get("id") if index < len(concepts) else None
-        label = f"concept {concept_id!r}" if concept_id else f"concept #{index + 1}"
-        where.append(label)
+        entries = raw.get(str(location[0])) or []
+        item = entries[index] if index < len(entries) else None
+        entry_id = item.get("id") if isinstance(item, dict) else None
+        where.append(f"{entry} {entry_id!r}" if entry_id else f"{entry} #{index + 1}")
         location = location[2:]
     field = ".".join(str(part) for part in location)
     if field:

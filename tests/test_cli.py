@@ -106,8 +106,8 @@ def test_docs_lists_titles_and_progress(seeded: Cli, passage: dict[str, Any]) ->
     assert after[passage["document"]] == 1
 
 
-def test_concepts_lists_the_scheme_with_hotkeys(cli: Cli) -> None:
-    listed = cli.json("concepts")
+def test_concepts_lists_the_scheme_with_hotkeys(seeded: Cli) -> None:
+    listed = seeded.json("concepts")
     assert all(set(record) >= CONCEPT_KEYS for record in listed)
     by_id = {record["id"]: record for record in listed}
     for concept_id, key in MISSION_CONCEPTS.items():

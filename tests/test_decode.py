@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import random
+import struct
 
 import pytest
 
@@ -76,4 +77,25 @@ def test_random_bytes_without_nul_are_refused_as_binary() -> None:
     rng = random.Random(7)
     data = bytes(rng.choice(range(1, 256)) for _ in range(4000))
     with pytest.raises(DecodeError, match=r"binary|encoding"):
+        decode(data)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_detected_and_decoded(codec: str) -> None:
+    decoded = decode(FRENCH.encode(codec))
+    assert (decoded.text, decoded.encoding, decoded.had_bom) == (FRENCH, codec, False)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        struct.pack("<300H", *range(1, 301)),  # 16-bit numbers: zero high bytes, like UTF-16
+        b"\x7fELF\x02\x01\x01" + bytes(57) + bytes(range(256)) * 4,
+        FRENCH.encode("utf-16-le") + b"\x00\x00" + FRENCH.encode("utf-16-le"),
+        FRENCH.encode("utf-16-le")[:-1],  # an odd length is no UTF-16
+    ],
+    ids=["numbers", "executable", "nul-character", "odd-length"],
+)
+def test_binary_data_with_zero_bytes_is_still_refused(data: bytes) -> None:
+    with pytest.raises(DecodeError, match="binary"):
         decode(data)

@@ -45,11 +45,15 @@ def test_jsonl_round_trip_into_a_fresh_database_is_byte_identical(
     seeded: Cli, tmp_path: Path
 ) -> None:
     ids = annotate_seeds(seeded)
+    (noted,) = seeded.json("relate", ids["overlap"], ids["whole"], "supports", "--note", NOTE)
     first = export_jsonl(seeded, tmp_path / "first.jsonl")
     other = fresh(tmp_path, "other.db")
     other("load", str(tmp_path / "first.jsonl"))
     again = export_jsonl(other, tmp_path / "again.jsonl")
     assert again == first
+    once = counts(other)
+    other("load", str(tmp_path / "first.jsonl"))
+    assert counts(other) == once
     records = lines(first)
     assert len(records) == 3
     assert list(records[0]) == ["document", "passage", "seq", "text", "annotations", "relations"]
@@ -59,6 +63,16 @@ def test_jsonl_round_trip_into_a_fresh_database_is_byte_identical(
     assert (loaded[ids["whole"]].start, loaded[ids["whole"]].end) == (None, None)
     assert loaded[ids["overlap"]].reviewer == "bob"
     assert other.store().relation("relation-1") is not None
+    assert other.store().relation(noted["id"]) == seeded.store().relation(noted["id"])
+    assert [r["note"] for record in records for r in record["relations"]] == [None, NOTE]
+    # an export made before relations had notes still loads: without a note
+    for record in records:
+        for relation in record["relations"]:
+            del relation["note"]
+    write_records(tmp_path / "older.jsonl", records)
+    older = fresh(tmp_path, "older.db")
+    older("load", str(tmp_path / "older.jsonl"))
+    assert older.store().relation(noted["id"]).note is None  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("journal", ["wal", "rollback"])

@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from schemas import RESERVED_KEYS, ConceptScheme, SchemeError, load_bundled_scheme, load_scheme
-from tests.conftest import Cli
+from schemas import (
+    RESERVED_KEYS,
+    ConceptScheme,
+    SchemeError,
+    bundled_scheme_text,
+    load_bundled_scheme,
+    load_scheme,
+)
+from tests.conftest import SEEDS, Cli
 
 MISSION_CONCEPTS = {"rep": "1", "controle-restreint": "2", "rtu-substitution-amm": "3"}
 
@@ -155,7 +162,7 @@ def test_cli_refuses_a_missing_scheme_file_as_a_usage_error(cli: Cli, tmp_path: 
     assert str(missing) in line
 
 
-def test_custom_scheme_given_with_scheme_option_replaces_the_concepts(
+def test_custom_scheme_given_with_scheme_option_is_a_new_databases_scheme(
     cli: Cli, scheme_file: Callable[[str], Path]
 ) -> None:
     path = scheme_file(
@@ -164,6 +171,7 @@ def test_custom_scheme_given_with_scheme_option_replaces_the_concepts(
         + concept("moyen", parent='"roles"', key='"m"')
         + concept("solution", parent='"roles"', key='"o"')
     )
+    cli("--scheme", str(path), "import", str(SEEDS))
     listed = cli.json("--scheme", str(path), "concepts")
     assert [(c["id"], c["parent"], c["key"]) for c in listed] == [
         ("roles", None, None),
@@ -173,3 +181,162 @@ def test_custom_scheme_given_with_scheme_option_replaces_the_concepts(
     assert listed[1]["label"] == "Libellé moyen"
     # the database keeps the custom scheme for the next commands
     assert [c["id"] for c in cli.json("concepts")] == ["roles", "moyen", "solution"]
+
+
+def relation_type(type_id: str, **fields: str) -> str:
+    """A [[relation_types]] table; a field given as "" is left out."""
+    values = {
+        "id": f'"{type_id}"',
+        "label": f'{{ fr = "lien {type_id}", en = "link {type_id}" }}',
+        "description": '{ fr = "Définition.", en = "Definition." }',
+        "color": '"#2e8b57"',
+        **fields,
+    }
+    lines = [f"{name} = {value}" for name, value in values.items() if value]
+    return "\n[[relation_types]]\n" + "\n".join(lines) + "\n"
+
+
+def test_bundled_scheme_has_the_argument_relation_types(bundled: ConceptScheme) -> None:
+    kinds = {kind.id: (kind.label.fr, kind.aif) for kind in bundled.relation_types}
+    assert kinds == {
+        "supports": ("étaye", "RA"),
+        "attacks": ("contredit", "CA"),
+        "applies": ("applique", "RA"),
+        "rephrases": ("reformule", "MA"),
+        "cites": ("cite / vise", None),
+        "substitutes": ("remplace", None),
+    }
+    for kind in bundled.relation_types:
+        if kind.id in ("supports", "attacks"):
+            assert bundled.allowed_ends(kind) == (None, None)
+    keys = {kind.key for kind in bundled.relation_types}
+    assert None not in keys
+    assert len(keys) == len(bundled.relation_types)
+    assert not keys & RESERVED_KEYS
+
+
+def test_relation_type_restriction_includes_sub_concepts(
+    scheme_file: Callable[[str], Path],
+) -> None:
+    body = (
+        concept("roles")
+        + concept("motif", parent='"roles"')
+        + concept("regle")
+        + relation_type("applies", from_concepts='["roles"]', to_concepts='["regle"]')
+    )
+    scheme = load_scheme(scheme_file(HEADER + body))
+    applies = scheme.relation_type("applies")
+    assert applies is not None
+    assert scheme.allowed_ends(applies) == (frozenset({"roles", "motif"}), frozenset({"regle"}))
+
+
+def test_relation_types_may_reuse_a_concepts_hotkey(scheme_file: Callable[[str], Path]) -> None:
+    scheme = load_scheme(
+        scheme_file(HEADER + concept("rep", key='"e"') + relation_type("supports", key='"e"'))
+    )
+    assert scheme.relation_types[0].key == "e"
+
+
+@pytest.mark.parametrize(
+    ("body", "names"),
+    [
+        pytest.param(
+            relation_type("supports", label=""),
+            ["relation type 'supports'", "'label'", "required"],
+            id="missing-label",
+        ),
+        pytest.param(
+            relation_type("supports", key='"e"') + relation_type("attacks", key='"e"'),
+            [
+                "relation type 'attacks'",
+                "'key'",
+                "'e'",
+                "already taken by relation type 'supports'",
+            ],
+            id="duplicated-hotkey",
+        ),
+        pytest.param(
+            relation_type("supports", key='"j"'),
+            ["relation type 'supports'", "'key'", "'j'", "reserved"],
+            id="reserved-hotkey",
+        ),
+        pytest.param(
+            relation_type("supports", color='"green"'),
+            ["relation type 'supports'", "'color'", "#"],
+            id="bad-colour",
+        ),
+        pytest.param(
+            relation_type("supports", aif='"RX"'),
+            ["relation type 'supports'", "'aif'", "'RA'"],
+            id="unknown-aif-kind",
+        ),
+        pytest.param(
+            relation_type("applies", to_concepts='["regle"]'),
+            ["relation type 'applies'", "'to_concepts'", "'regle'", "not a concept"],
+            id="unknown-concept-in-restriction",
+        ),
+        pytest.param(
+            relation_type("applies", from_concepts="[]"),
+            ["relation type 'applies'", "'from_concepts'", "at least 1"],
+            id="empty-restriction",
+        ),
+        pytest.param(
+            relation_type("supports") + relation_type("supports"),
+            ["relation type 'supports'", "'id'", "used twice"],
+            id="duplicated-id",
+        ),
+        pytest.param(
+            relation_type("supports", colour='"#2e8b57"'),
+            ["relation type 'supports'", "'colour'", "not permitted"],
+            id="unknown-field",
+        ),
+    ],
+)
+def test_invalid_relation_type_is_refused_naming_file_entry_field_and_reason(
+    scheme_file: Callable[[str], Path], body: str, names: list[str]
+) -> None:
+    path = scheme_file(HEADER + concept("rep") + body)
+    with pytest.raises(SchemeError) as raised:
+        load_scheme(path)
+    message = str(raised.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: ")
+    for name in names:
+        assert name in message, message
+    assert "more problem" not in message
+
+
+def test_scheme_set_lists_relation_types_added_changed_and_removed(
+    seeded: Cli, scheme_file: Callable[[str], Path]
+) -> None:
+    text = bundled_scheme_text().replace('label = { fr = "étaye"', 'label = { fr = "appuie"')
+    start = text.index('[[relation_types]]\nid = "substitutes"')
+    text = text[:start] + relation_type("distinguishes")
+    changes = seeded.json("scheme", "set", str(scheme_file(text)), "--dry-run")
+    assert {(c["relation_type"], c["change"], tuple(c["fields"])) for c in changes} == {
+        ("supports", "changed", ("label",)),
+        ("distinguishes", "added", ()),
+        ("substitutes", "removed", ()),
+    }
+    assert all(c["relations"] == 0 for c in changes)
+
+
+def test_scheme_set_refuses_to_drop_a_relation_type_relations_use(
+    seeded: Cli, scheme_file: Callable[[str], Path]
+) -> None:
+    passages = seeded.json("passages")
+    (first,) = seeded.json("tag", passages[0]["id"], "fait")
+    (second,) = seeded.json("tag", passages[1]["id"], "fait")
+    seeded("relate", first["id"], second["id"], "substitutes")
+    text = bundled_scheme_text()
+    path = scheme_file(text[: text.index('[[relation_types]]\nid = "substitutes"')])
+    result = seeded("scheme", "set", str(path), ok=False)
+    assert result.exit_code == 1
+    assert "- removed  relation type substitutes  remplace  [used by 1 relation]" in result.stdout
+    assert result.stderr.splitlines()[-1] == (
+        f"error: {path} drops relation type 'substitutes', which 1 relation use; keep it in "
+        "the scheme file: nothing was changed"
+    )
+    store = seeded.store()
+    assert store.scheme.relation_type("substitutes") is not None
+    assert store.db.execute("SELECT count(*) FROM relation_types").fetchone()[0] == 6

@@ -89,7 +89,7 @@ def test_folder_with_one_bad_file_imports_nothing_and_names_it(
 
 def test_database_in_a_missing_folder_is_one_error_line(cli: Cli, tmp_path: Path) -> None:
     missing = tmp_path / "no-such-folder" / "annotations.db"
-    result = Cli(missing)("docs", ok=False)
+    result = Cli(missing)("import", str(SEEDS), ok=False)
     assert result.exit_code == 1
     line = error_line(result.stderr)
     assert "no-such-folder" in line

@@ -19,6 +19,8 @@ from annotator.cli.annotate import concepts, stats, tag, untag
 from annotator.cli.corpus import docs, import_, passages
 from annotator.cli.export import export, load
 from annotator.cli.output import note
+from annotator.cli.relations import relate, relations, unrelate
+from annotator.cli.scheme import scheme
 from annotator.cli.search import search
 from annotator.cli.settings import (
     DEFAULT_DB,
@@ -27,6 +29,8 @@ from annotator.cli.settings import (
     reviewer_from_environment,
 )
 from annotator.cli.stats_view import print_stats
+from annotator.cli.termination import sigterm_interrupts
+from annotator.cli.upgrade import upgrade
 from annotator.errors import UserError
 from annotator.store import describe_database_error
 from schemas import SchemeError
@@ -108,7 +112,7 @@ def _fail(ctx: click.Context, message: str) -> None:
 @click.option(
     "--scheme",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Concept scheme (TOML) to use instead of the database's one.",
+    help="Concept scheme (TOML) of a new database (`scheme set` changes an existing one's).",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, prog_name="annotator")
@@ -119,6 +123,8 @@ def main(ctx: click.Context, db: Path, reviewer: str, scheme: Path | None, debug
     Without a verb, opens the annotation UI (a new database first gets the bundled seeds).
     """
     ctx.obj = Settings(db=db, reviewer=check_reviewer(reviewer), scheme=scheme, debug=debug)
+    if ctx.invoked_subcommand is not None:  # a verb: SIGTERM stops it as Ctrl-C does
+        ctx.with_resource(sigterm_interrupts())
     if ctx.invoked_subcommand is None:
         store, imported = ctx.obj.open_seeded_store()
         for result in imported:
@@ -133,5 +139,21 @@ def main(ctx: click.Context, db: Path, reviewer: str, scheme: Path | None, debug
         run(ctx.obj.db, ctx.obj.reviewer)
 
 
-for command in (import_, docs, passages, search, concepts, tag, untag, stats, export, load):
+for command in (
+    import_,
+    docs,
+    passages,
+    search,
+    concepts,
+    scheme,
+    tag,
+    untag,
+    relate,
+    unrelate,
+    relations,
+    stats,
+    export,
+    load,
+    upgrade,
+):
     main.add_command(command)

@@ -9,6 +9,7 @@ from annotator.cli.output import echo, emit_json
 from annotator.cli.settings import Settings
 from annotator.cli.stats_view import print_stats, stats_record
 from annotator.display import one_line
+from annotator.store import Access
 
 
 @click.command()
@@ -16,7 +17,7 @@ from annotator.display import one_line
 @click.pass_obj
 def concepts(settings: Settings, as_json: bool) -> None:
     """List the concept scheme as a tree, with hotkeys."""
-    scheme = settings.open_store().scheme
+    scheme = settings.open_store(Access.READ).scheme
     depth: dict[str, int] = {}
     for concept in scheme.concepts:
         depth[concept.id] = depth[concept.parent] + 1 if concept.parent else 0
@@ -58,7 +59,7 @@ def tag(
     """Tag PASSAGE (or the span --start..--end of it) with CONCEPT."""
     if (start is None) != (end is None):
         raise click.UsageError("--start and --end go together")
-    store = settings.open_store()
+    store = settings.open_store(Access.WRITE)
     annotation, created = store.tag(
         passage, concept, settings.reviewer, start=start, end=end, note=note
     )
@@ -76,7 +77,7 @@ def tag(
 @click.pass_obj
 def untag(settings: Settings, annotation: str, as_json: bool) -> None:
     """Remove ANNOTATION (its id, as `tag` printed it)."""
-    removed = settings.open_store().untag(annotation, settings.reviewer)
+    removed = settings.open_store(Access.WRITE).untag(annotation, settings.reviewer)
     if as_json:
         emit_json(removed.model_dump())
     else:
@@ -88,7 +89,7 @@ def untag(settings: Settings, annotation: str, as_json: bool) -> None:
 @click.pass_obj
 def stats(settings: Settings, as_json: bool) -> None:
     """Coverage and counts per concept and reviewer."""
-    figures = settings.open_store().stats()
+    figures = settings.open_store(Access.READ).stats()
     if as_json:
         emit_json(stats_record(figures))
     else:

@@ -11,9 +11,11 @@ import click
 from annotator.cli.options import json_option
 from annotator.cli.output import echo, emit_json, note
 from annotator.cli.settings import Settings
-from annotator.display import one_line
+from annotator.display import one_line, visible
 from annotator.errors import UserError
 from annotator.importer import collect, parse_files
+from annotator.store import Access
+from corpus import MAX_PASSAGE_CHARS
 
 
 @click.command("import")
@@ -27,14 +29,14 @@ def import_(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
     each file's title, languages, kind, source URL and date.
     """
     files = collect(list(paths))
-    store = settings.open_store()
+    store = settings.open_store(Access.CREATE)
     total = sum(file.size for file in files)
     with click.progressbar(
         length=total,
         label="importing",
         file=sys.stderr if sys.stderr.isatty() else io.StringIO(),
         show_eta=True,
-        item_show_func=lambda name: name,
+        item_show_func=_shown_name,
     ) as bar:
         results = store.add_documents(
             parse_files(files, on_file=lambda source: bar.update(source.size, source.name)),
@@ -57,7 +59,21 @@ def import_(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
                 f"{state}  {result.document}  {result.passages:>6} passages  "
                 f"{one_line(result.title, 60)}"
             )
+        if result.added and result.split_paragraphs:
+            note(f"{one_line(result.title, 60)}: {_split_remark(result.split_paragraphs)}")
     note(f"{added} document{'s' if added != 1 else ''} imported, {len(results) - added} unchanged")
+
+
+def _split_remark(count: int) -> str:
+    """Why a document has more passages than paragraphs: some were too long for one."""
+    paragraphs = "1 long paragraph" if count == 1 else f"{count} long paragraphs"
+    return f"{paragraphs} split into passages of at most {MAX_PASSAGE_CHARS} characters"
+
+
+def _shown_name(name: str | None) -> str | None:
+    """The file being read, as the progress bar shows it: a file name may hold any character
+    but '/' and NUL, escape sequences and bidi controls included."""
+    return None if name is None else visible(name)
 
 
 @click.command()
@@ -65,7 +81,7 @@ def import_(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
 @click.pass_obj
 def docs(settings: Settings, as_json: bool) -> None:
     """List documents with their progress (annotated/total passages)."""
-    store = settings.open_store()
+    store = settings.open_store(Access.READ)
     for doc in store.documents():
         if as_json:
             emit_json(
@@ -86,7 +102,7 @@ def docs(settings: Settings, as_json: bool) -> None:
 @click.pass_obj
 def passages(settings: Settings, document: str | None, as_json: bool) -> None:
     """List passages in reading order."""
-    store = settings.open_store()
+    store = settings.open_store(Access.READ)
     if document is not None and not store.has_document(document):
         raise UserError(f"no document {document!r} (list them with `annotator docs`)")
     for passage in store.passages(document):

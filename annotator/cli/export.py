@@ -4,17 +4,30 @@ Data goes to stdout or a file, remarks and the progress bar to stderr (and the b
 terminal), so ``annotator export --format jsonl > out.jsonl`` holds nothing but the export.
 A file is written under a temporary name and renamed at the end: an export that fails half
 way leaves no truncated file behind, and an existing file is only replaced with ``--force``.
+
+An export stopped by an error, Ctrl-C or SIGTERM removes its temporary file (or folder). One
+killed with SIGKILL cannot; the next export into the same folder removes what it left, and
+only what is provably ours and abandoned: a name ``.NAME.annotator-HOST-PID-XXXXXXXX.tmp``
+(``NAME`` the output's name, ``XXXXXXXX`` random) with this machine's ``HOST`` and the ``PID``
+of a process that no longer runs. A name from another machine sharing the folder, or of a
+process still running (or a new one that reused its pid), is left alone.
+
+A write that fails (a full disk, a quota, a read-only mount) is one ``error:`` line naming
+the output, and leaves nothing behind; on stdout, it says the output is incomplete.
 """
 
 from __future__ import annotations
 
+import errno
 import io
 import os
+import re
 import shutil
+import socket
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -29,7 +42,7 @@ from annotator.clock import now
 from annotator.errors import UserError
 from annotator.export import FORMAT_MODULES, FileFormat, export_format, load_jsonl
 from annotator.export.brat_load import ann_files, load_brat
-from annotator.store import Store
+from annotator.store import Access, Store
 from annotator.store.export_reads import ExportFilter
 
 
@@ -76,7 +89,7 @@ def export(
     chosen = export_format(format_)
     if not isinstance(chosen, FileFormat) and output == "-":
         raise click.UsageError(f"{format_} writes a folder: give one with -o FOLDER")
-    store = settings.open_store()
+    store = settings.open_store(Access.READ)
     selection = _selection(store, document, concept, by_reviewer, include_untagged)
     total = chosen.count(store, selection)
     with _progress(total, "exporting") as bar:
@@ -114,7 +127,7 @@ def load(settings: Settings, format_: str, path: Path) -> None:
     """
     if format_ == "brat":
         files = ann_files(path)
-        store = settings.open_store()
+        store = settings.open_store(Access.WRITE)
         with _progress(len(files), "checking") as bar:
             result = load_brat(store, files, settings.reviewer, now(), bar.step, bar.phase)
     else:
@@ -122,7 +135,7 @@ def load(settings: Settings, format_: str, path: Path) -> None:
             raise UserError(f"{path} is a folder; a brat folder loads with --format brat")
         if not path.is_file():
             raise UserError(f"no file {path}")
-        store = settings.open_store()
+        store = settings.open_store(Access.WRITE)
         with _progress(path.stat().st_size, "checking") as bar:
             result = load_jsonl(store, path, settings.reviewer, bar.step, bar.phase)
     note(
@@ -183,30 +196,19 @@ def _progress(total: int, label: str) -> Iterator[_Bar]:
 def _opened(output: str, force: bool, encoding: str) -> Iterator[TextIO]:
     """A text stream on stdout ('-') or on a temporary file renamed to ``output`` on success."""
     if output == "-":
-        stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
-        try:
+        with _stdout(encoding) as stream:
             yield stream
-            stream.flush()
-        finally:
-            stream.detach()
         return
     target = Path(output)
     if target.exists() and not force:
         raise UserError(f"{target} exists; use --force to replace it")
     if target.is_dir():
         raise UserError(f"{target} is a folder; give a file name")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise UserError(f"no folder {folder} to write {target.name} in")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as file:
-            yield file
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; export as usual
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with (
+        _in_place_of(target, folder=False) as temporary,
+        temporary.open("w", encoding=encoding, newline="") as file,
+    ):
+        yield file
 
 
 @contextmanager
@@ -221,23 +223,114 @@ def _opened_folder(output: str, force: bool) -> Iterator[Path]:
         raise UserError(f"{target} is a folder with files in it; use --force to replace it")
     if target.exists() and not target.is_dir() and not force:
         raise UserError(f"{target} exists; use --force to replace it")
+    with _in_place_of(target, folder=True) as temporary:
+        yield temporary
+
+
+@contextmanager
+def _stdout(encoding: str) -> Iterator[TextIO]:
+    """A text stream on stdout; a write that fails (``> file`` on a full disk) is a
+    ``UserError``. A closed pipe (``| head``) is left to the caller, for whom it is no error."""
+    stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
+    try:
+        yield stream
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        # What stdout still buffers would fail again at exit, with a traceback: let it go nowhere.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        raise _write_error(exc, "stdout", "the output is incomplete") from None
+    finally:
+        stream.detach()
+
+
+@contextmanager
+def _in_place_of(target: Path, folder: bool) -> Iterator[Path]:
+    """A new temporary file (or folder) next to ``target``, put in its place (replacing it) when
+    the block ends; removed if the block fails. An ``OSError`` (a full disk) is a ``UserError``.
+
+    Its name says whose it is (see the module docstring), and what a killed export left in the
+    same folder is removed first.
+    """
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
         raise UserError(f"no folder {parent} to write {target.name} in")
-    temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    temporary: Path | None = None
     try:
+        _remove_abandoned(parent)
+        temporary = _new_temporary(parent, target.name, folder)
         yield temporary
-        os.chmod(temporary, 0o777 & ~_umask())  # mkdtemp makes it private; export as usual
-        if target.exists() or target.is_symlink():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=parent))
+        # mkstemp and mkdtemp make it private; an export gets the usual permissions
+        os.chmod(temporary, (0o777 if folder else 0o666) & ~_umask())
+        if folder and (target.exists() or target.is_symlink()):
+            old = _new_temporary(parent, target.name, folder=True)
             os.replace(target, old / target.name)
             os.replace(temporary, target)
-            shutil.rmtree(old)
+            shutil.rmtree(old, ignore_errors=True)  # if it stays, the next export removes it
         else:
             os.replace(temporary, target)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
+    except BaseException as exc:
+        if temporary is not None:
+            _remove(temporary)
+        if isinstance(exc, OSError):
+            raise _write_error(exc, str(target), "nothing was written") from None
         raise
+
+
+def _new_temporary(parent: Path, name: str, folder: bool) -> Path:
+    """A new empty file or folder in ``parent`` named as ours (see the module docstring)."""
+    prefix = f".{name}.annotator-{socket.gethostname()}-{os.getpid()}-"
+    if folder:
+        return Path(tempfile.mkdtemp(prefix=prefix, suffix=".tmp", dir=parent))
+    handle, path = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=parent)
+    os.close(handle)
+    return Path(path)
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Remove the temporary files and folders of exports killed before they could: those this
+    machine's processes named (see the module docstring) whose process no longer runs."""
+    ours = re.compile(
+        rf"\..+\.annotator-{re.escape(socket.gethostname())}-(?P<pid>\d{{1,9}})-[a-z0-9_]+\.tmp"
+    )
+    for entry in os.scandir(folder):
+        found = ours.fullmatch(entry.name)
+        if found is not None and not _running(int(found["pid"])):
+            _remove(Path(entry.path))
+            note(f"removed {entry.path}, left by an export that was killed")
+
+
+def _running(pid: int) -> bool:
+    """Whether a process ``pid`` runs (or is a zombie its parent has not waited for yet)."""
+    if os.name != "posix":
+        return True  # Windows: os.kill(pid, 0) would end the process; assume it runs
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's
+    return True
+
+
+def _remove(path: Path) -> None:
+    """Remove a temporary file or folder of ours, as far as it can be."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with suppress(OSError):
+            path.unlink(missing_ok=True)
+
+
+def _write_error(exc: OSError, where: str, outcome: str) -> UserError:
+    """The ``error:`` line for a write to ``where`` that failed, and what that left."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        full = "disk full" if exc.errno == errno.ENOSPC else "disk quota exceeded"
+        return UserError(f"{full} while writing {where} ({outcome}; free some space and try again)")
+    return UserError(f"cannot write {where}: {exc.strerror or exc} ({outcome})")
 
 
 def _umask() -> int:

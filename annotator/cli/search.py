@@ -12,7 +12,7 @@ from annotator.cli.settings import Settings
 from annotator.display import visible
 from annotator.errors import UserError
 from annotator.search.engine import Hit, SearchEngine
-from annotator.store import PassageFilter
+from annotator.store import Access, PassageFilter
 
 SNIPPET_CONTEXT = 60
 """Characters shown before the first match and after the last in the text output."""
@@ -41,7 +41,7 @@ def search(
 
     Words match in any order; "a phrase" in double quotes matches as a phrase.
     """
-    store = settings.open_store()
+    store = settings.open_store(Access.READ)
     if document is not None and not store.has_document(document):
         raise UserError(f"no document {document!r} (list them with `annotator docs`)")
     if concept is not None and concept not in store.scheme.by_id():

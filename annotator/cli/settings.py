@@ -11,8 +11,8 @@ import click
 
 from annotator.errors import UserError
 from annotator.importer import bundled_seeds, collect, parse_files
-from annotator.store import ImportResult, Store
-from schemas import bundled_scheme_text, load_scheme, parse_scheme
+from annotator.store import Access, ImportResult, Store
+from schemas import ConceptScheme, bundled_scheme_text, parse_scheme, read_scheme_text
 
 DEFAULT_DB = "annotations.db"
 
@@ -34,33 +34,60 @@ class Settings:
     scheme: Path | None
     debug: bool
 
-    def open_store(self) -> Store:
-        """Open the database with the --scheme scheme, else its own, else the bundled one.
+    def open_store(self, access: Access) -> Store:
+        """Open the database for ``access``; give a new one the --scheme or the bundled scheme.
 
-        The store is closed when the command ends, not when the process exits: a command run
-        in-process (a test, a script) leaves no connection behind to hold the database open.
+        ``--scheme`` only chooses the scheme of a database that has none yet: on one that has
+        another, it is refused rather than silently replacing it (``scheme set`` does that,
+        showing what changes). The store is closed when the command ends, not when the process
+        exits: a command run in-process (a test, a script) leaves no connection behind.
         """
-        store = Store.open(self.db)
+        chosen = _read_scheme(self.scheme) if self.scheme is not None else None
+        store = Store.open(self.db, access=access)
         context = click.get_current_context(silent=True)
         if context is not None:
             context.call_on_close(store.close)
-        if self.scheme is not None:
-            scheme = load_scheme(self.scheme)
-            store.install_scheme(scheme, self.scheme.read_text("utf-8"))
-        elif not store.has_scheme():
+        if chosen is not None:
+            self._use_scheme_option(store, *chosen)
+        elif not store.has_scheme() and not store.read_only:
             text = bundled_scheme_text()
             store.install_scheme(parse_scheme(text, "<bundled scheme>"), text)
         return store
 
+    def _use_scheme_option(
+        self, store: Store, path: Path, scheme: ConceptScheme, text: str
+    ) -> None:
+        """Install ``--scheme`` into a database without one; refuse it if another is there."""
+        if not store.has_scheme():
+            if store.read_only:
+                raise UserError(f"{self.db} has no concept scheme, and this verb only reads")
+            store.install_scheme(scheme, text)
+            return
+        current = store.scheme
+        if current == scheme:
+            return
+        raise UserError(
+            f"--scheme {path}: {self.db} already has its scheme ({current.id!r} "
+            f"{current.version}, {len(current.concepts)} concepts); "
+            f"--scheme only chooses a new database's scheme. To change this one's, run "
+            f"`annotator --db {self.db} scheme set {path}` (it shows what changes first)"
+        )
+
     def open_seeded_store(self) -> tuple[Store, list[ImportResult]]:
         """Open the database; a new one is first filled with the bundled seeds."""
         is_new = not self.db.exists()
-        store = self.open_store()
+        store = self.open_store(Access.CREATE)
         results: list[ImportResult] = []
         if is_new or not store.documents():
             with bundled_seeds() as folder:
                 results = store.add_documents(parse_files(collect([folder])), self.reviewer)
         return store, results
+
+
+def _read_scheme(path: Path) -> tuple[Path, ConceptScheme, str]:
+    """A scheme file, validated before any database is opened: its errors come first."""
+    text = read_scheme_text(path)
+    return path, parse_scheme(text, str(path)), text
 
 
 def reviewer_from_environment() -> str:

@@ -5,8 +5,10 @@ document's clean text, and each must lie inside one passage: it becomes an annot
 passage (offsets made relative to it), or a whole-passage tag when it covers the passage
 exactly. Fragments (brat cuts a span at line breaks) must be separated by whitespace only and
 become one span. Everything is checked before anything is written (``loading.merge``): an
-unknown type, an offset out of range or across passages, a text column that is not the text
-at those offsets, or a line annotator has no place for, and the load is refused whole.
+unknown type (a concept for a T line, a relation type for an R line, whose ends' concepts it
+must allow), an offset out of range or across passages, a text column that is not the text
+at those offsets, a relation from an annotation to itself (two T lines of the same type and
+span are one annotation), or a line annotator has no place for, and the load is refused whole.
 
 brat keeps no reviewer, date or id: loaded annotations are the loading reviewer's, made now,
 and their ids are derived from the document, offsets and concept, so loading a folder twice
@@ -29,11 +31,20 @@ from pathlib import Path
 from annotator.errors import UserError
 from annotator.export.brat import fragment_text, identifier_of, unescape_note
 from annotator.export.formats import Progress
-from annotator.export.loading import Batch, LoadResult, Phase, fail, merge, silent
+from annotator.export.loading import (
+    Batch,
+    LoadResult,
+    Phase,
+    fail,
+    first_difference,
+    merge,
+    silent,
+)
 from annotator.store import Store
 from annotator.store.annotations import anchor
 from annotator.store.export_reads import ExportedDocument, ExportFilter
-from schemas import Annotation, Passage, Relation
+from annotator.store.relations import end_refusal, type_refusal
+from schemas import Annotation, ConceptScheme, Passage, Relation
 
 _OFFSETS = re.compile(r"\d+ \d+(?:;\d+ \d+)*")
 _UNSUPPORTED = {
@@ -97,20 +108,25 @@ def load_brat(
     called once per file, as it is checked; ``on_phase`` is told what comes after.
     """
     concepts = store.concept_ids()
+    scheme = store.scheme
     author = _Author(reviewer, created)
 
     def read() -> Iterator[Batch]:
         for path in files:
-            yield from _document_batches(store, concepts, path, author)
+            yield from _document_batches(store, scheme, concepts, path, author)
             on_document()
 
     return merge(store, read, on_phase)
 
 
 def _document_batches(
-    store: Store, concepts: set[str], path: Path, author: _Author
+    store: Store, scheme: ConceptScheme, concepts: set[str], path: Path, author: _Author
 ) -> Iterator[Batch]:
-    """One batch per T line, then one per R line, of one ``.ann`` file."""
+    """One batch per T line, then one per R line, of one ``.ann`` file.
+
+    An R line's two ends are T lines of the same file, so their concepts are known here and
+    its type's restriction on them is checked with its type, on its line.
+    """
     document = _document(store, path)
     read = _parse(path)
     passages = [item.passage for item in document.passages]
@@ -121,8 +137,8 @@ def _document_batches(
             existing.setdefault(_key(item.passage, stored), stored)
         for link in item.relations:
             linked.setdefault((link.type, link.source, link.target), link)
-    ids: dict[str, str] = {}
-    """T id -> the id of its annotation, new or already there."""
+    tagged: dict[str, Annotation] = {}
+    """T id -> its annotation, new or already there."""
     given: set[str] = set()
     for tag, (number, kind, pieces, column) in read.spans.items():
         try:
@@ -143,21 +159,28 @@ def _document_batches(
         elif annotation.id not in given:  # in the database already (else: an earlier T line)
             batch.add(annotation)
         given.add(annotation.id)
-        ids[tag] = annotation.id
+        tagged[tag] = annotation
         yield batch
     for number, relation_id, kind, first, second in read.relations:
         for tag in (first, second):
-            if tag not in ids:
+            if tag not in tagged:
                 fail(path, number, f"{relation_id}: {tag} is not a T line of this file")
-        relation_type = identifier_of(kind) or kind  # relation types are open: kept as named
-        ends = (relation_type, ids[first], ids[second])
+        source, target = tagged[first], tagged[second]
+        if source.id == target.id:
+            one = first if first == second else f"{first} and {second} (same type and span)"
+            fail(path, number, f"{relation_id}: links {one} to itself")
+        type_id = identifier_of(kind) or kind
+        refused = _relation_refusal(scheme, type_id, source.concept, target.concept)
+        if refused is not None:
+            fail(path, number, f"{relation_id}: {refused}")
+        ends = (type_id, source.id, target.id)
         relation = linked.get(ends)
         if relation is None:
             relation = Relation(
                 id=_derived_id(document.id, *ends),
-                type=relation_type,
-                source=ids[first],
-                target=ids[second],
+                type=type_id,
+                source=source.id,
+                target=target.id,
                 reviewer=author.reviewer,
                 created=author.created,
             )
@@ -166,6 +189,17 @@ def _document_batches(
         elif relation.id not in given:  # in the database already (else: an earlier R line)
             yield Batch(path, number, relations=[relation])
         given.add(relation.id)
+
+
+def _relation_refusal(scheme: ConceptScheme, type_id: str, source: str, target: str) -> str | None:
+    """Why an R line of type ``type_id`` from a ``source`` concept to a ``target`` concept
+    cannot be loaded, or None: as for ``relate``, the type must be the scheme's and allow
+    those ends."""
+    relation_type = scheme.relation_type(type_id)
+    if relation_type is None:
+        return type_refusal(scheme, type_id)
+    refused = end_refusal(scheme, relation_type, source, target)
+    return None if refused is None else f"relation type {refused}"
 
 
 def place(
@@ -220,13 +254,9 @@ def _document(store: Store, path: Path) -> ExportedDocument:
     if text_file.is_file():
         text = _read(text_file)
         if text != found.text:
-            same = next(
-                (i for i, (a, b) in enumerate(zip(text, found.text, strict=False)) if a != b),
-                min(len(text), len(found.text)),
-            )
             fail(
                 text_file,
-                text.count("\n", 0, same) + 1,
+                text.count("\n", 0, first_difference(text, found.text)) + 1,
                 f"not the text of document {document_id} as imported, so its offsets would not fit",
             )
     return found

@@ -17,19 +17,22 @@ from pydantic import ValidationError
 
 from annotator.clock import now
 from annotator.errors import UserError
+from annotator.export.jsonl import RELATION_KEYS
 from annotator.export.loading import (
     Batch,
     LoadResult,
     Phase,
     annotation_row,
     fail,
+    first_difference,
     merge,
     silent,
 )
 from annotator.parallel import ordered_map, worker_count
-from annotator.store import Store
+from annotator.store import Access, Store
 from annotator.store.annotations import ANNOTATION_FIELDS, context
-from schemas import Annotation, Relation
+from annotator.store.relations import type_refusal
+from schemas import Annotation, ConceptScheme, Relation
 from schemas.records import AnnotationRecord, PassageRecord
 
 PARALLEL_MIN_BYTES = 16_000_000
@@ -38,7 +41,8 @@ imports pydantic and opens the database) would not pay off."""
 CHUNK_BYTES = 1_000_000
 """Lines handed to a worker at a time."""
 
-_RELATION_KEYS = frozenset({"id", "type", "from", "to", "reviewer", "created"})
+_RELATION_KEY_OF = {name: key for key, name in RELATION_KEYS.items()}
+"""The file's key for each field of a relation, to name a refused one as the file does."""
 _PASSAGE, _PREFIX, _SUFFIX = (
     ANNOTATION_FIELDS.index(name) for name in ("passage", "prefix", "suffix")
 )
@@ -115,10 +119,12 @@ def _chunks(path: Path, reviewer: str, on_read: Callable[[int], None]) -> Iterat
 
 
 class _Corpus:
-    """What lines are checked against: concepts and documents read once, passages one by one."""
+    """What lines are checked against: the scheme, concepts and documents read once, passages
+    one by one."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.scheme = store.scheme
         self.concepts = store.concept_ids()
         self.documents = store.document_ids()
 
@@ -129,7 +135,7 @@ _worker_corpus: list[_Corpus] = []
 
 def _open_worker_corpus(database: Path) -> None:
     """In a worker, once: open its own connection (connections do not cross processes)."""
-    _worker_corpus.append(_Corpus(Store.open(database)))
+    _worker_corpus.append(_Corpus(Store.open(database, access=Access.READ)))
 
 
 def _check_chunk_in_worker(chunk: _Chunk) -> list[Batch]:
@@ -168,7 +174,7 @@ def _check_line(corpus: _Corpus, path: Path, number: int, text: str, reviewer: s
         for position, annotation in enumerate(record.annotations, start=1)
     ]
     line.relations = [
-        _relation(position, item, record.annotations, reviewer)
+        _relation(corpus.scheme, position, item, record.annotations, reviewer)
         for position, item in enumerate(record.relations, start=1)
     ]
     return line
@@ -203,7 +209,9 @@ def _invalid(exc: ValidationError) -> str:
 
 
 def _passage_text(corpus: _Corpus, record: PassageRecord) -> str:
-    """The text of the database's passage a line is about; its document must agree."""
+    """The text of the database's passage a line is about; the line's document and text, when
+    it gives them, must agree (a text edited by hand means the line's offsets and quotes were
+    made for another passage, even where they happen to match)."""
     document = record.document
     if document is not None and document not in corpus.documents:
         raise _LineError(f"unknown document {document!r} (import it first)")
@@ -212,7 +220,15 @@ def _passage_text(corpus: _Corpus, record: PassageRecord) -> str:
         raise _LineError(f"unknown passage {record.passage!r} (import its document first)")
     if document is not None and anchor[0] != document:
         raise _LineError(f"passage {record.passage} is in document {anchor[0]}, not {document}")
-    return anchor[1]
+    text = anchor[1]
+    if record.text is not None and record.text != text:
+        same = first_difference(record.text, text)
+        raise _LineError(
+            f"text differs from passage {record.passage}'s text in the database "
+            f"(from character {same}: {record.text[same : same + 20]!r} here, "
+            f"{text[same : same + 20]!r} there)"
+        )
+    return text
 
 
 def _annotation_row(
@@ -250,25 +266,38 @@ def _annotation_row(
 
 
 def _relation(
-    position: int, item: dict[str, Any], annotations: Sequence[Annotation], reviewer: str
+    scheme: ConceptScheme,
+    position: int,
+    item: dict[str, Any],
+    annotations: Sequence[Annotation],
+    reviewer: str,
 ) -> Relation:
-    """One relation of a line; who and when default to its source annotation's, or now."""
+    """One relation of a line; who and when default to its source annotation's, or now, and
+    its note to none (an export made before relations had notes has no ``note`` key).
+
+    A relation links two different annotations: one from an annotation to itself says nothing
+    of how arguments bear on each other, and would be exported as such (``Arg1:T1 Arg2:T1``).
+    Its type must be one of the scheme's, as for ``relate``: a link of another kind would be
+    one no reviewer could draw, filter on or export to AIF. Whether its ends' concepts fit the
+    type is checked once the whole file is staged, as an end may be on another line.
+    """
     where = f"relation {position}"
-    unknown = sorted(set(item) - _RELATION_KEYS)
+    unknown = sorted(set(item) - set(RELATION_KEYS))
     if unknown:
         raise _LineError(f"{where}: unknown key {unknown[0]!r}")
-    source = next((a for a in annotations if a.id == item.get("from")), None)
-    data = {
-        "id": item.get("id"),
-        "type": item.get("type"),
-        "source": item.get("from"),
-        "target": item.get("to"),
-        "reviewer": item.get("reviewer") or (source.reviewer if source else reviewer),
-        "created": item.get("created") or (source.created if source else now()),
-    }
+    data = {name: item.get(key) for key, name in RELATION_KEYS.items()}
+    source = next((a for a in annotations if a.id == data["source"]), None)
+    data["reviewer"] = data["reviewer"] or (source.reviewer if source else reviewer)
+    data["created"] = data["created"] or (source.created if source else now())
     try:
-        return Relation.model_validate(data)
+        relation = Relation.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        field_name = {"source": "from", "target": "to"}.get(str(error["loc"][0]), error["loc"][0])
+        field_name = _RELATION_KEY_OF.get(str(error["loc"][0]), error["loc"][0])
         raise _LineError(f"{where}: {field_name}: {error['msg']}") from None
+    if relation.source == relation.target:
+        raise _LineError(f"{where}: links annotation {relation.source} to itself")
+    refused = type_refusal(scheme, relation.type)
+    if refused is not None:
+        raise _LineError(f"{where}: {refused}")
+    return relation

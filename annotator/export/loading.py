@@ -2,10 +2,10 @@
 
 A load must never leave a database half-merged, and a reviewer must be told exactly which
 line is wrong, so every line is checked against the database (passage, concept, span,
-quote, ids already there) before anything is written: checked rows wait in temporary tables;
-then one transaction copies them in, with history entries under each row's reviewer so a
-load can be audited like any other change. The input is read once and never held whole in
-memory.
+quote, relation type and its ends' concepts, ids already there) before anything is written:
+checked rows wait in temporary tables; then one transaction copies them in, with history
+entries under each row's reviewer so a load can be audited like any other change. The input
+is read once and never held whole in memory.
 
 Each format's reader (the native JSONL in ``jsonl_load``, brat in ``brat_load``) turns its
 input into ``Batch``es and gives ``merge`` a way to read them: ``merge`` is the one path that
@@ -29,10 +29,10 @@ from annotator.errors import UserError
 from annotator.store import Store
 from annotator.store.annotations import ANNOTATION_FIELDS
 from annotator.store.database import bulk_transaction
-from annotator.store.export_reads import RELATION_FIELDS
 from annotator.store.history import change
+from annotator.store.relations import RELATION_COLUMNS
 from annotator.store.staging import ANNOTATIONS, RELATIONS, Staging, staging
-from schemas import Annotation, Relation
+from schemas import Annotation, ConceptScheme, Relation
 
 ROLLBACK_JOURNAL_ROWS = 100_000
 """From this many new rows, a load writes through a rollback journal (``bulk_transaction``):
@@ -95,10 +95,11 @@ def merge(store: Store, read: Reader, on_phase: Phase = silent) -> LoadResult:
     once and memory does not grow with it; nothing reaches the database unless every batch is
     good, so a refused load leaves it exactly as it was. What is wrong with one line stops
     the load as it is read; what only shows across lines (an id given twice or already in the
-    database with other content, a relation to an annotation found nowhere) once all is read.
+    database with other content, a relation to an annotation found nowhere or of a concept its
+    type does not allow) once all is read.
     """
     with staging(store.db) as staged:
-        _check(read(), staged, on_phase)
+        _check(read(), staged, store.scheme, on_phase)
         on_phase("writing")
         return _write(store, staged)
 
@@ -108,10 +109,21 @@ def fail(path: Path, number: int, reason: str) -> NoReturn:
     raise UserError(f"{path}:{number}: {reason}")
 
 
-def _check(batches: Iterator[Batch], staged: Staging, on_phase: Phase) -> None:
+def first_difference(given: str, stored: str) -> int:
+    """Where a text the input gives first differs from the database's: a refusal names the
+    place, since the two often differ by one character in a long passage or document."""
+    return next(
+        (index for index, (a, b) in enumerate(zip(given, stored, strict=False)) if a != b),
+        min(len(given), len(stored)),
+    )
+
+
+def _check(
+    batches: Iterator[Batch], staged: Staging, scheme: ConceptScheme, on_phase: Phase
+) -> None:
     """Stage every batch; then check across the input: ids unique in it, ids already in the
     database with the same content, relations linking annotations of the input or of the
-    database."""
+    database, of concepts their type (in ``scheme``) allows."""
     paths: list[Path] = []
     for batch in batches:
         if not paths or paths[-1] != batch.path:
@@ -120,12 +132,12 @@ def _check(batches: Iterator[Batch], staged: Staging, on_phase: Phase) -> None:
         staged.stage(ANNOTATIONS, batch.rows, where)
         staged.stage(RELATIONS, [_relation_row(relation) for relation in batch.relations], where)
     on_phase("checking ids")
-    problem = staged.finish()
+    problem = staged.finish(scheme)
     if problem is not None:
         fail(paths[problem.place >> 32], problem.place & 0xFFFFFFFF, str(problem))
 
 
-_relation_row = attrgetter(*RELATION_FIELDS)
+_relation_row = attrgetter(*RELATION_COLUMNS)
 """A relation's row of the relations table."""
 
 

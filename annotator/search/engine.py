@@ -20,6 +20,11 @@ from schemas import Passage
 CANDIDATES = 300
 """Passages FTS5 hands to the reranker at most, best BM25 first."""
 
+RERANK_CHARS = 500_000
+"""Characters of passage text the reranker reads at most for a query: its time grows with them.
+``CANDIDATES`` passages of usual length (a few hundred characters) fit many times over; of the
+longest passages (``corpus.MAX_PASSAGE_CHARS``), only the best sixty or so by BM25 are read."""
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:
@@ -62,15 +67,9 @@ class SearchEngine:
         groups = [group for group in map(_fts_group, expanded) if group]
         if not groups:
             return []
-        candidates = self._store.search_candidates(
-            " AND ".join(groups), CANDIDATES, passage_filter, document
-        )
+        candidates = self._shortlist(" AND ".join(groups), passage_filter, document)
         if not candidates and len(groups) > 1:  # no passage has every word: take the best part
-            more = self._store.search_candidates(
-                " OR ".join(groups), CANDIDATES, passage_filter, document
-            )
-            known = {passage.id for passage, _ in candidates}
-            candidates.extend(row for row in more if row[0].id not in known)
+            candidates = self._shortlist(" OR ".join(groups), passage_filter, document)
         ranked: list[tuple[tuple[int, int, int, float, int, int], Passage, Ranked]] = []
         for passage, order in candidates:
             result = rank(passage.text, expanded, vocabulary)
@@ -80,6 +79,18 @@ class SearchEngine:
         return [
             Hit(passage, result.score(), result.matches) for _, passage, result in ranked[:limit]
         ]
+
+    def _shortlist(
+        self, match: str, passage_filter: PassageFilter | None, document: str | None
+    ) -> list[tuple[Passage, int]]:
+        """The candidates FTS5 finds for ``match``: ``CANDIDATES`` at most, fewer when their
+        texts together exceed ``RERANK_CHARS`` (the best by BM25, as many as fit on average)."""
+        candidates = self._store.search_candidates(match, CANDIDATES, passage_filter, document)
+        size = sum(len(passage.text) for passage, _ in candidates)
+        if size <= RERANK_CHARS:
+            return candidates
+        fitting = max(1, len(candidates) * RERANK_CHARS // size)
+        return self._store.search_candidates(match, fitting, passage_filter, document)
 
     @staticmethod
     def _expand(clause: Clause, vocabulary: Vocabulary) -> Expanded:

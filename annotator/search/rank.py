@@ -18,8 +18,12 @@ from typing import Protocol
 
 from corpus.fold import WORD, fold
 
-_COMPOUND = re.compile(r"\w+(?:-\w+)+")
+_COMPOUND = re.compile(r"(?<!\w)\w+(?:-\w+)+")
+"""Words joined by dashes; a match can only start where a word does, and saying so spares the
+search from trying every letter inside a word."""
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+_LIGATURE = re.compile("[œæß]")
+_LIGATURE_WORD = re.compile(r"(?<!\w)\w*[œæß]\w*")
 _K1 = 1.2
 _B = 0.75
 """BM25's usual constants (as FTS5's bm25() uses them)."""
@@ -71,14 +75,19 @@ class Ranked:
         return round(self.found - 0.1 * self.typos - closeness + min(self.bm25, 9.99) / 1e4, 7)
 
 
-def _extra_tokens(folded: str, words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Joined compounds and spelt-out ligatures, as the index holds them, with their spans."""
-    extra = [(m.start(), m.end(), m.group().replace("-", "")) for m in _COMPOUND.finditer(folded)]
-    extra.extend(
-        (start, end, word.translate(_LIGATURES))
-        for start, end, word in words
-        if word.translate(_LIGATURES) != word
-    )
+def _extra_tokens(folded: str) -> list[tuple[int, int, str]]:
+    """Joined compounds and spelt-out ligatures, as the index holds them, with their spans.
+    Most passages have neither (a look for a dash or a ligature settles it)."""
+    extra: list[tuple[int, int, str]] = []
+    if "-" in folded:
+        extra = [
+            (m.start(), m.end(), m.group().replace("-", "")) for m in _COMPOUND.finditer(folded)
+        ]
+    if _LIGATURE.search(folded) is not None:
+        extra.extend(
+            (m.start(), m.end(), m.group().translate(_LIGATURES))
+            for m in _LIGATURE_WORD.finditer(folded)
+        )
     return extra
 
 
@@ -91,18 +100,27 @@ def _distance(token: str, words: dict[str, int], prefix: str | None) -> int | No
 
 
 def rank(text: str, clauses: list[Expanded], rarity: Rarity) -> Ranked:
-    """Match the clauses against a passage."""
+    """Match the clauses against a passage.
+
+    Its time grows with the passage's length, and a query ranks hundreds of passages: so each
+    pass over the text is done by ``str`` and ``re`` methods, and Python only loops over the
+    passage's distinct words and the places that match (a passage position by position only
+    for a phrase).
+    """
     folded = fold(text)
-    words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(folded)]
-    tokens = words + _extra_tokens(folded, words)
-    length_norm = 1 - _B + _B * len({word for _, _, word in words}) / max(rarity.average_words, 1)
+    distinct = set(WORD.findall(folded))
+    extra = _extra_tokens(folded)
+    length_norm = 1 - _B + _B * len(distinct) / max(rarity.average_words, 1)
     found = 0
     typos = 0
     bm25 = 0.0
     spans: list[tuple[int, int]] = []
     positions: list[list[int]] = []
     for clause in clauses:
-        hits = _phrase_hits(words, clause) if clause.phrase else _word_hits(tokens, clause)
+        if clause.phrase:
+            hits = _phrase_hits(folded, clause)
+        else:
+            hits = _word_hits(folded, distinct, extra, clause)
         if not hits:
             continue
         found += 1
@@ -131,25 +149,49 @@ def inverse_document_frequency(holding: int, passages: int) -> float:
     return math.log((passages - holding + 0.5) / (holding + 0.5) + 1)
 
 
-def _word_hits(tokens: list[tuple[int, int, str]], clause: Expanded) -> list[tuple[int, int, int]]:
+def _word_hits(
+    folded: str, distinct: set[str], extra: list[tuple[int, int, str]], clause: Expanded
+) -> list[tuple[int, int, int]]:
+    """Where a one-word clause matches: the passage's words that are among its expansions (or
+    start with the prefix being typed), found by one regular expression, and the compounds and
+    ligature spellings of ``extra`` that match."""
     words, prefix = clause.words[0], clause.prefixes[0]
-    hits = []
-    for start, end, token in tokens:
+    matching: dict[str, int] = {}
+    if prefix is not None:
+        matching = dict.fromkeys((word for word in distinct if word.startswith(prefix)), 0)
+    matching.update((word, words[word]) for word in distinct.intersection(words))
+    hits = _spans_of(folded, matching)
+    for start, end, token in extra:
         distance = _distance(token, words, prefix)
         if distance is not None:
             hits.append((start, end, distance))
     return hits
 
 
-def _phrase_hits(
-    tokens: list[tuple[int, int, str]], clause: Expanded
-) -> list[tuple[int, int, int]]:
-    size = len(clause.words)
+def _spans_of(folded: str, words: dict[str, int]) -> list[tuple[int, int, int]]:
+    """Each occurrence of the words of ``words`` as a whole word of ``folded``, with the value
+    ``words`` gives it."""
+    if not words:
+        return []
+    alternatives = "|".join(map(re.escape, words))
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    return [(m.start(), m.end(), words[m.group()]) for m in pattern.finditer(folded)]
+
+
+def _phrase_hits(folded: str, clause: Expanded) -> list[tuple[int, int, int]]:
+    """Where a phrase's words follow one another (whatever stands between them that is no
+    word): looked for after each place its first word is."""
+    first, *following = clause.words
     hits = []
-    for index in range(len(tokens) - size + 1):
-        window = tokens[index : index + size]
-        if all(token in words for (_, _, token), words in zip(window, clause.words, strict=True)):
-            hits.append((window[0][0], window[-1][1], 0))
+    for start, first_end, _ in _spans_of(folded, first):
+        end = first_end
+        for words in following:
+            word = WORD.search(folded, end)
+            if word is None or word.group() not in words:
+                break
+            end = word.end()
+        else:
+            hits.append((start, end, 0))
     return hits
 
 

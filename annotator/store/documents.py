@@ -12,13 +12,12 @@ from annotator.clock import now
 from corpus import ParsedDocument
 from schemas import Passage, PassageKind
 
-PASSAGE_BATCH = 2000
-"""Passages written per ``executemany`` call; keeps memory flat on big documents."""
-
 FTS_BATCH = 5000
 """Passages added to the full-text index at a time during an import: fewer, bigger batches
 cost less in all, smaller ones spread the work over the import (``add_documents``)."""
 
+_UTF8_TEXT = "CAST(? AS TEXT)"
+"""A parameter given as UTF-8 bytes, stored as text: ``ParsedDocument`` holds its texts so."""
 _PASSAGE_COLUMNS = 'id, document, seq, start, "end", kind, text'
 _P_PASSAGE_COLUMNS = 'p.id, p.document, p.seq, p.start, p."end", p.kind, p.text'
 
@@ -32,6 +31,9 @@ class ImportResult:
     passages: int
     added: bool
     """False when the document was already in the database (nothing was written)."""
+    split_paragraphs: int
+    """Paragraphs too long for one passage (``corpus.MAX_PASSAGE_CHARS``), each cut into
+    several: the user is told, as those passages are not the document's paragraphs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,13 +87,13 @@ class DocumentsMixin:
     def _insert_document(self, parsed: ParsedDocument, reviewer: str) -> ImportResult:
         """Write the document row and its passages, leaving the full-text index to the caller."""
         info = parsed.info
-        result = ImportResult(parsed.id, info.title, parsed.passage_count, added=False)
         if self.db.execute("SELECT 1 FROM documents WHERE id = ?", [parsed.id]).fetchone():
-            return result
+            return _import_result(parsed, added=False)
         self.db.execute(
             "INSERT INTO documents (id, path, title, languages, kind, source_url, date, note, "
             "encoding, layout, source_text, clean_text, source_map, passage_count, imported, "
-            "imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            f"{_UTF8_TEXT}, {_UTF8_TEXT}, ?, ?, ?, ?)",
             [
                 parsed.id,
                 parsed.path,
@@ -103,21 +105,19 @@ class DocumentsMixin:
                 info.note,
                 parsed.encoding,
                 parsed.layout.value,
-                parsed.source_text,
-                parsed.clean_text,
+                parsed.source_utf8,
+                parsed.clean_utf8,
                 parsed.source_map_json,
                 parsed.passage_count,
                 now(),
                 reviewer,
             ],
         )
-        rows = parsed.passage_rows()
-        for offset in range(0, len(rows), PASSAGE_BATCH):
-            self.db.conn.executemany(
-                f"INSERT INTO passages ({_PASSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                rows[offset : offset + PASSAGE_BATCH],
-            )
-        return ImportResult(parsed.id, info.title, parsed.passage_count, added=True)
+        self.db.conn.executemany(  # row by row: memory stays flat on a big document
+            f"INSERT INTO passages ({_PASSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, {_UTF8_TEXT})",
+            parsed.passage_rows(),
+        )
+        return _import_result(parsed, added=True)
 
     def _last_passage_rowid(self) -> int:
         """The highest passage rowid so far (0 when there is none).
@@ -179,6 +179,12 @@ class DocumentsMixin:
         """Whether a document with this id was imported."""
         sql = "SELECT 1 FROM documents WHERE id = ?"
         return self.db.execute(sql, [document_id]).fetchone() is not None
+
+
+def _import_result(parsed: ParsedDocument, added: bool) -> ImportResult:
+    return ImportResult(
+        parsed.id, parsed.info.title, parsed.passage_count, added, parsed.split_paragraphs
+    )
 
 
 def fetch_passage(db: sqlite_utils.Database, passage_id: str) -> Passage | None:

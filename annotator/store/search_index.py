@@ -13,6 +13,7 @@ class SearchIndexMixin(ReviewMixin):
     """Store methods the search engine reads the index with."""
 
     db: sqlite_utils.Database
+    read_only: bool
 
     def search_index_version(self) -> int:
         """Changes when passages are added: the highest passage rowid."""
@@ -21,10 +22,16 @@ class SearchIndexMixin(ReviewMixin):
     def search_terms(self) -> list[tuple[str, int]]:
         """Every indexed word with the number of passages holding it.
 
-        Kept in ``search_terms``; rebuilt from the index when passages were added since.
+        Kept in ``search_terms``; rebuilt from the index when passages were added since. A
+        store opened for reading only reads a stale copy's words from the index itself.
         """
         version = self.search_index_version()
         row = self.db.execute("SELECT rowid FROM search_state WHERE id = 1").fetchone()
+        if (row is None or row[0] != version) and self.read_only:
+            return [
+                (term, docs)
+                for term, docs in self.db.execute("SELECT term, doc FROM passages_fts_vocab")
+            ]
         if row is None or row[0] != version:
             with self.db.atomic():
                 self.db.execute("DELETE FROM search_terms")

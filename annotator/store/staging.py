@@ -5,7 +5,8 @@ should hold, and reading the input twice (check, then write) doubles the parsing
 checked row goes into a temporary table of this connection (outside the database file, so a
 refused load leaves the file untouched), what can only be checked across the whole input (an
 id given twice, an id the database holds with other content, a relation to an annotation
-found nowhere) is checked there in SQL, and once everything is good one ``INSERT ... SELECT``
+found nowhere, a relation whose ends' concepts its type does not allow) is checked there in
+SQL, and once everything is good one ``INSERT ... SELECT``
 per table copies the rows in.
 
 Ids are random (UUIDs): inserted one by one, each lands at a random place of every index on
@@ -27,12 +28,13 @@ import sqlite_utils
 
 from annotator.store.annotations import ANNOTATION_FIELDS
 from annotator.store.database import indexes_rebuilt
-from annotator.store.export_reads import RELATION_FIELDS
 from annotator.store.history import Change, record_created
+from annotator.store.relations import RELATION_COLUMNS, end_refusal
+from schemas import ConceptScheme
 
 ANNOTATIONS = "annotations"
 RELATIONS = "relations"
-_FIELDS: Mapping[str, Sequence[str]] = {ANNOTATIONS: ANNOTATION_FIELDS, RELATIONS: RELATION_FIELDS}
+_FIELDS: Mapping[str, Sequence[str]] = {ANNOTATIONS: ANNOTATION_FIELDS, RELATIONS: RELATION_COLUMNS}
 """The tables a load writes, and their columns."""
 _NOUN = {ANNOTATIONS: "annotation", RELATIONS: "relation"}
 
@@ -46,6 +48,15 @@ FLUSH_ROWS = 5000
 
 def _staged(table: str) -> str:
     return f"temp.staged_{table}"
+
+
+def _end_concept(side: str) -> str:
+    """The concept of staged relation ``r``'s ``source`` or ``target`` annotation (staged
+    with it, or already in the database), as ``<side>_concept``."""
+    return (
+        f"coalesce((SELECT concept FROM {_staged(ANNOTATIONS)} a WHERE a.id = r.{side}), "
+        f"(SELECT concept FROM main.annotations a WHERE a.id = r.{side})) AS {side}_concept"
+    )
 
 
 def _columns(table: str) -> str:
@@ -82,12 +93,13 @@ class Staging:
         if len(buffer) >= FLUSH_ROWS:
             self._flush(table)
 
-    def finish(self) -> Problem | None:
+    def finish(self, scheme: ConceptScheme) -> Problem | None:
         """Index the staged rows, check them across the input, mark those already there.
 
         Returns the first problem, in this order: an id given twice (named where it comes
         again), an id the database holds with other content, a relation to an annotation
-        neither the input nor the database has.
+        neither the input nor the database has, a relation whose ends' concepts its type (in
+        ``scheme``) does not allow.
         """
         for table in _FIELDS:
             self._flush(table)
@@ -97,6 +109,7 @@ class Staging:
             or self._other_content(ANNOTATIONS)
             or self._other_content(RELATIONS)
             or self._unknown_link()
+            or self._disallowed_end(scheme)
         )
         if problem is None:
             self._mark_stored()
@@ -190,6 +203,41 @@ class Staging:
         if row is None:
             return None
         return Problem("relation", row[0], row[1], f"links unknown annotation {row[2]!r}")
+
+    def _disallowed_end(self, scheme: ConceptScheme) -> Problem | None:
+        """The first relation (in input order) whose ends' concepts its type does not allow.
+
+        An end may be an annotation of another line or of the database, so this is only known
+        here. SQL keeps the relations of restricting types whose ends do not fit; the reason
+        is then worded as ``relate`` words it.
+        """
+        suspects: list[str] = []
+        params: list[Any] = []
+        for kind in scheme.relation_types:
+            sides: list[str] = []
+            values: list[Any] = [kind.id]
+            for side, kept in zip(("source", "target"), scheme.allowed_ends(kind), strict=True):
+                if kept is not None:
+                    sides.append(f"{side}_concept NOT IN ({', '.join('?' for _ in kept)})")
+                    values.extend(sorted(kept))
+            if sides:
+                suspects.append(f"(type = ? AND ({' OR '.join(sides)}))")
+                params.extend(values)
+        if not suspects:
+            return None
+        row = self._db.execute(
+            "SELECT id, place, type, source_concept, target_concept FROM (SELECT id, place, type, "
+            f"{_end_concept('source')}, {_end_concept('target')} FROM {_staged(RELATIONS)} r) "
+            f"WHERE {' OR '.join(suspects)} ORDER BY place LIMIT 1",
+            params,
+        ).fetchone()
+        if row is None:
+            return None
+        relation_id, place, type_id, source, target = row
+        relation_type = scheme.relation_type(type_id)
+        assert relation_type is not None  # only the scheme's types were selected
+        reason = end_refusal(scheme, relation_type, source, target)
+        return Problem("relation", relation_id, place, f"of type {reason}")
 
     def _mark_stored(self) -> None:
         with self._db.conn:  # commits the temporary tables only
