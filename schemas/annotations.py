@@ -62,6 +62,9 @@ class Relation(BaseModel):
     target: str = Field(description="Id of the annotation the link points to.")
     reviewer: str = Field(min_length=1, description="Who made it.")
     created: str = Field(description="When it was made, ISO 8601 UTC.")
+    note: str | None = Field(
+        default=None, description="Free-text comment of the reviewer on the link."
+    )
 
 
 class Action(StrEnum):

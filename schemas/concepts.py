@@ -10,20 +10,8 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-RESERVED_KEYS: frozenset[str] = frozenset("hjklgGunvwbsftxdq?/[]:.,;'\"` -+=<>!@#$%^&*()")
-"""Single keys the annotation UI keeps for navigation and actions; no concept may take one."""
-
-CONCEPT_ID = r"^[a-z][a-z0-9-]*$"
-COLOUR = r"^#[0-9a-fA-F]{6}$"
-
-
-class Localized(BaseModel):
-    """A text in French and in English."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    fr: str = Field(min_length=1, description="French text.")
-    en: str = Field(min_length=1, description="English text.")
+from schemas.fields import COLOUR, CONCEPT_ID, Localized, check_hotkey
+from schemas.relation_types import RelationType
 
 
 class LocalizedAliases(BaseModel):
@@ -60,13 +48,7 @@ class Concept(BaseModel):
     @field_validator("key")
     @classmethod
     def _key_is_free(cls, key: str | None) -> str | None:
-        if key is None:
-            return None
-        if len(key) != 1:
-            raise ValueError(f"a hotkey is one character, not {key!r}")
-        if key in RESERVED_KEYS:
-            raise ValueError(f"hotkey {key!r} is reserved for the UI's navigation")
-        return key
+        return check_hotkey(key)
 
 
 class ConceptScheme(BaseModel):
@@ -82,6 +64,9 @@ class ConceptScheme(BaseModel):
     title: Localized = Field(description="Name of the scheme.")
     description: Localized = Field(description="What the scheme covers.")
     concepts: tuple[Concept, ...] = Field(min_length=1, description="The concepts, roots first.")
+    relation_types: tuple[RelationType, ...] = Field(
+        default=(), description="The kinds of link between annotations reviewers may draw."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> ConceptScheme:
@@ -103,11 +88,51 @@ class ConceptScheme(BaseModel):
                     )
                 keys[concept.key] = concept.id
             seen.add(concept.id)
+        self._check_relation_types(seen)
         return self
+
+    def _check_relation_types(self, concepts: set[str]) -> None:
+        """Relation type ids and hotkeys unique; restrictions name concepts of the scheme."""
+        keys: dict[str, str] = {}
+        ids: set[str] = set()
+        for index, relation_type in enumerate(self.relation_types):
+            where = f"relation type {relation_type.id!r} (relation_types[{index}])"
+            if relation_type.id in ids:
+                raise ValueError(f"{where}, field 'id': id {relation_type.id!r} is used twice")
+            ids.add(relation_type.id)
+            if relation_type.key is not None:
+                if relation_type.key in keys:
+                    raise ValueError(
+                        f"{where}, field 'key': hotkey {relation_type.key!r} is already taken "
+                        f"by relation type {keys[relation_type.key]!r}"
+                    )
+                keys[relation_type.key] = relation_type.id
+            for name in ("from_concepts", "to_concepts"):
+                unknown = [c for c in getattr(relation_type, name) or () if c not in concepts]
+                if unknown:
+                    raise ValueError(
+                        f"{where}, field {name!r}: {unknown[0]!r} is not a concept of the scheme"
+                    )
 
     def by_id(self) -> dict[str, Concept]:
         """Concepts indexed by id."""
         return {concept.id: concept for concept in self.concepts}
+
+    def relation_type(self, type_id: str) -> RelationType | None:
+        """The relation type of that id, or None."""
+        return next((kind for kind in self.relation_types if kind.id == type_id), None)
+
+    def allowed_ends(
+        self, relation_type: RelationType
+    ) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+        """The concepts a link of this type may start from and point to, each restriction
+        widened to the descendants of the concepts it names; None where any concept will do."""
+        return self._widened(relation_type.from_concepts), self._widened(relation_type.to_concepts)
+
+    def _widened(self, named: tuple[str, ...] | None) -> frozenset[str] | None:
+        if named is None:
+            return None
+        return frozenset(found for concept in named for found in self.descendants(concept))
 
     def descendants(self, concept_id: str) -> Iterator[str]:
         """The id and every descendant id of a concept, in scheme order."""

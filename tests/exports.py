@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from annotator.store.export_reads import insert_relation
+from annotator.store.relations import insert_relation
 from tests.conftest import SEEDS, Cli
 
 NOTE = 'accents é à « ç » [crochets], virgule, "guillemets"\tet\nune nouvelle ligne'

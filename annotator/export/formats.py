@@ -53,6 +53,8 @@ FORMAT_MODULES = {
     "xmi": "annotator.export.xmi",
     "conll": "annotator.export.conll",
     "w3c": "annotator.export.w3c",
+    "aif": "annotator.export.aif",
+    "dot": "annotator.export.dot",
 }
 """Each format's name and the module that defines its ``FORMAT``, in the order help lists them."""
 

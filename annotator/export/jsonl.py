@@ -3,8 +3,8 @@
 Keys come in a fixed order and the store yields rows in a fixed order, so exporting the same
 database twice, or exporting what ``load`` restored, gives the same bytes: a diff of two
 exports shows only what changed. The contract keys come first, exactly as named; the extra
-keys (``prefix``/``suffix`` of a span, a relation's ``reviewer``/``created``) are what makes
-the file lossless.
+keys (``prefix``/``suffix`` of a span, a relation's ``reviewer``/``created``/``note``) are
+what makes the file lossless.
 
 The writer builds each line's dicts straight from the store's rows (``exported_passage_rows``)
 rather than from models: at a million annotations, a pydantic object each cost more than
@@ -23,11 +23,11 @@ from annotator.store import Store
 from annotator.store.annotations import ANNOTATION_FIELDS
 from annotator.store.export_reads import (
     PASSAGE_FIELDS,
-    RELATION_FIELDS,
     ExportedPassage,
     ExportFilter,
     PassageRows,
 )
+from annotator.store.relations import RELATION_COLUMNS
 from schemas import Annotation, Relation
 
 ANNOTATION_KEYS = (
@@ -51,12 +51,13 @@ RELATION_KEYS = {
     "to": "target",
     "reviewer": "reviewer",
     "created": "created",
+    "note": "note",
 }
-"""A relation's keys in the file, in order, and the field each holds: ``from``/``to`` are the
-ids of the annotations it links."""
+"""A relation's keys in the file, in order (that of ``relate --json``), and the field each
+holds: ``from``/``to`` are the ids of the annotations it links."""
 
 _ANNOTATION_VALUES = itemgetter(*(ANNOTATION_FIELDS.index(key) for key in ANNOTATION_KEYS))
-_RELATION_VALUES = itemgetter(*(RELATION_FIELDS.index(name) for name in RELATION_KEYS.values()))
+_RELATION_VALUES = itemgetter(*(RELATION_COLUMNS.index(name) for name in RELATION_KEYS.values()))
 _PASSAGE_VALUES = itemgetter(*(PASSAGE_FIELDS.index(name) for name in ("document", "id", "seq")))
 _TEXT = PASSAGE_FIELDS.index("text")
 _encode = json.JSONEncoder(ensure_ascii=False).encode

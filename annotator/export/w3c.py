@@ -17,7 +17,10 @@ One ``Annotation`` per kept annotation, motivated by ``classifying``:
   that it always selects one place (``quote_context``);
 * ``creator`` is the reviewer (a ``Person`` with a ``name``), ``created`` the tagging time.
 
-Relations between annotations are not written. The collection is streamed: the header, then
+Each relation between two annotations follows them as an ``Annotation`` motivated by
+``linking``: its targets are its two ends' annotation IRIs (from first, to second), its body
+the relation type (a ``classifying`` ``SpecificResource``, IRI ``namespace`` + ``relation:``
++ type id) and its note a ``commenting`` body. The collection is streamed: the header, then
 each annotation as one JSON line of the embedded first page's ``items``, and ``total`` last,
 counted while writing, so it is exact however the database changes meanwhile.
 """
@@ -32,11 +35,12 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from annotator.clock import now
+from annotator.export.argument_graph import kept_relations
 from annotator.export.formats import FileFormat
 from annotator.export.quote_context import QuoteContexts
 from annotator.store import Store
 from annotator.store.export_reads import ExportedDocument, ExportFilter
-from schemas import Annotation, ConceptScheme
+from schemas import Annotation, ConceptScheme, Relation
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -74,6 +78,50 @@ def concept_bodies(scheme: ConceptScheme) -> dict[str, dict[str, Any]]:
     }
 
 
+def relation_type_bodies(scheme: ConceptScheme) -> dict[str, dict[str, Any]]:
+    """The classifying body of each relation type of the scheme, by type id."""
+    return {
+        kind.id: {
+            "type": "SpecificResource",
+            "purpose": "classifying",
+            "source": {
+                "id": f"{scheme.namespace}relation:{kind.id}",
+                "label": [
+                    {"@value": kind.label.fr, "@language": "fr"},
+                    {"@value": kind.label.en, "@language": "en"},
+                ],
+            },
+        }
+        for kind in scheme.relation_types
+    }
+
+
+def _with_note(body: dict[str, Any], note: str | None) -> dict[str, Any] | list[dict[str, Any]]:
+    """The body alone, or with the note as a ``commenting`` body after it."""
+    if not note:
+        return body
+    comment = {
+        "type": "TextualBody",
+        "purpose": "commenting",
+        "value": note,
+        "format": "text/plain",
+    }
+    return [body, comment]
+
+
+def relation_record(relation: Relation, type_body: dict[str, Any]) -> dict[str, Any]:
+    """One ``linking`` ``Annotation`` whose targets are the two annotations it links."""
+    return {
+        "id": annotation_iri(relation.id),
+        "type": "Annotation",
+        "motivation": "linking",
+        "created": relation.created,
+        "creator": {"type": "Person", "name": relation.reviewer},
+        "body": _with_note(type_body, relation.note),
+        "target": [annotation_iri(relation.source), annotation_iri(relation.target)],
+    }
+
+
 def annotation_record(
     annotation: Annotation,
     document: ExportedDocument,
@@ -84,15 +132,7 @@ def annotation_record(
 ) -> dict[str, Any]:
     """One ``Annotation`` selecting ``document.text[start:end]``."""
     prefix, suffix = contexts.around(start, end)
-    body: dict[str, Any] | list[dict[str, Any]] = concept_body
-    if annotation.note:
-        note = {
-            "type": "TextualBody",
-            "purpose": "commenting",
-            "value": annotation.note,
-            "format": "text/plain",
-        }
-        body = [concept_body, note]
+    body = _with_note(concept_body, annotation.note)
     return {
         "id": annotation_iri(annotation.id),
         "type": "Annotation",
@@ -163,6 +203,13 @@ def write_w3c(
                 out.write(json.dumps(record, ensure_ascii=False))
                 written += 1
                 on_item()
+    type_bodies = relation_type_bodies(scheme)
+    for linked in kept_relations(store, selection):
+        relation = linked.relation
+        body = type_bodies.get(relation.type, {"type": "TextualBody", "value": relation.type})
+        out.write(",\n" if written else "\n")
+        out.write(json.dumps(relation_record(relation, body), ensure_ascii=False))
+        written += 1
     out.write(f'\n]}}, "total": {written}}}\n')
     return written
 

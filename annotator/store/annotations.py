@@ -13,6 +13,7 @@ from annotator.clock import now
 from annotator.errors import UserError
 from annotator.store.documents import fetch_passage
 from annotator.store.history import Change, change
+from annotator.store.relations import delete_relations_of
 from schemas import Action, Annotation, HistoryEntry, Passage
 
 CONTEXT_CHARS = 32
@@ -155,11 +156,7 @@ def insert_annotation(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
 
 def delete_annotation(db: sqlite_utils.Database, annotation_id: str, current: Change) -> None:
     """Delete an annotation and the relations that hang on it, recording the relations."""
-    for relation in db.query(
-        "SELECT * FROM relations WHERE source = ? OR target = ?", [annotation_id, annotation_id]
-    ):
-        db.execute("DELETE FROM relations WHERE id = ?", [relation["id"]])
-        current.record(Action.DELETE, relation["id"], relation, None, entity="relations")
+    delete_relations_of(db, annotation_id, current)
     db.execute("DELETE FROM annotations WHERE id = ?", [annotation_id])
 
 

@@ -18,8 +18,8 @@ from annotator.store.annotations import (
     fetch_annotation,
     insert_annotation,
 )
-from annotator.store.export_reads import insert_relation
 from annotator.store.history import ChangeKind, change
+from annotator.store.relations import insert_relation
 from schemas import Action, Annotation
 
 UNDO_DEPTH = 5000
@@ -112,6 +112,8 @@ class ChangesMixin(AnnotationsMixin):
             entries.reverse()
         passage = ""
         descriptions: list[str] = []
+        links: list[str] = []
+        link_source = ""
         with change(self.db, reviewer, kind, change_id) as current:
             for action_name, entity, entity_id, before_json, after_json in entries:
                 before = json.loads(before_json) if before_json else None
@@ -120,10 +122,18 @@ class ChangesMixin(AnnotationsMixin):
                     before, after = after, before
                 self._apply(entity, entity_id, before, after, current)
                 current.record(_action(before, after), entity_id, before, after, entity=entity)
+                row = after or before or {}
                 if entity == "annotations":
-                    row = after or before or {}
                     passage = row.get("passage", passage)
                     descriptions.append(_describe(Action(action_name), kind, row))
+                else:
+                    link_source = row.get("source", link_source)
+                    links.append(_describe_link(Action(action_name), kind, row))
+        if not descriptions and links:  # a relate or unrelate: told at its source's passage
+            found = self.db.execute(
+                "SELECT passage FROM annotations WHERE id = ?", [link_source]
+            ).fetchone()
+            return Reverted(found[0] if found else "", "; ".join(links))
         return Reverted(passage, "; ".join(descriptions))
 
     def _apply(
@@ -157,6 +167,11 @@ def _action(before: dict[str, Any] | None, after: dict[str, Any] | None) -> Acti
     if before is None:
         return Action.CREATE
     return Action.DELETE if after is None else Action.UPDATE
+
+
+def _describe_link(action: Action, kind: ChangeKind, row: dict[str, Any]) -> str:
+    verb = "relate" if action is Action.CREATE else "unrelate"
+    return f"{kind.value} {verb} {row.get('type', '')}"
 
 
 def _describe(action: Action, kind: ChangeKind, row: dict[str, Any]) -> str:

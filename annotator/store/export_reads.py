@@ -18,6 +18,7 @@ import sqlite_utils
 
 from annotator.store.annotations import ANNOTATION_FIELDS, annotation_from_row
 from annotator.store.documents import passage_from_row
+from annotator.store.relations import RELATION_COLUMNS, relation_from_row
 from schemas import Annotation, Passage, Relation
 
 PASSAGE_FIELDS = ("id", "document", "seq", "start", "end", "kind", "text")
@@ -26,12 +27,9 @@ PASSAGE_FIELDS = ("id", "document", "seq", "start", "end", "kind", "text")
 ANNOTATION_CONTEXT_FIELDS = ("document", "title", "seq", "label_fr", "label_en")
 """What ``exported_annotation_rows`` adds after an annotation's columns."""
 
-RELATION_FIELDS = ("id", "type", "source", "target", "reviewer", "created")
-"""Columns of a relation row, in the order the history and the loader use."""
-
 _P_COLUMNS = ", ".join(f'p."{name}"' for name in PASSAGE_FIELDS)
 _A_COLUMNS = ", ".join(f'a."{name}"' for name in ANNOTATION_FIELDS)
-_R_COLUMNS = ", ".join(f'r."{name}"' for name in RELATION_FIELDS)
+_R_COLUMNS = ", ".join(f'r."{name}"' for name in RELATION_COLUMNS)
 _PASSAGE_OF_ANNOTATION = itemgetter(ANNOTATION_FIELDS.index("passage"))
 _A_BY_PASSAGE = "annotations a INDEXED BY annotations_passage"
 """Annotations reached from their passage. Without statistics SQLite may prefer the reviewer
@@ -114,7 +112,7 @@ class PassageRows(NamedTuple):
     annotations: list[tuple[Any, ...]]
     """Each kept annotation's columns, in ``ANNOTATION_FIELDS`` order, by (created, id)."""
     relations: list[tuple[Any, ...]]
-    """Relations from those annotations, in ``RELATION_FIELDS`` order, by (created, id)."""
+    """Relations from those annotations, in ``RELATION_COLUMNS`` order, by (created, id)."""
 
 
 class ExportReadsMixin:
@@ -237,12 +235,6 @@ class ExportReadsMixin:
             params.append(selection.document)
         return int(self.db.execute(sql, params).fetchone()[0])
 
-    def relation(self, relation_id: str) -> Relation | None:
-        """One relation by id, or None (a load compares what it brings with what is there)."""
-        sql = f"SELECT {_R_COLUMNS} FROM relations r WHERE r.id = ?"
-        row = self.db.execute(sql, [relation_id]).fetchone()
-        return relation_from_row(row) if row else None
-
     def concept_ids(self) -> set[str]:
         """Ids of every concept in the database (a load checks each annotation's concept)."""
         return {row[0] for row in self.db.execute("SELECT id FROM concepts")}
@@ -267,20 +259,3 @@ class ExportReadsMixin:
             )
             params.extend(extra)
         return where, params
-
-
-def insert_relation(
-    db: sqlite_utils.Database, row: dict[str, Any], *, replace: bool = False
-) -> None:
-    """Insert a relation row given as a dict of its columns (``RELATION_FIELDS``); with
-    ``replace``, over the row of the same id (a redo puts back what an undo took)."""
-    columns = ", ".join(f'"{name}"' for name in RELATION_FIELDS)
-    db.execute(
-        f"INSERT {'OR REPLACE ' if replace else ''}INTO relations ({columns}) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [row[name] for name in RELATION_FIELDS],
-    )
-
-
-def relation_from_row(row: tuple[Any, ...]) -> Relation:
-    return Relation.model_construct(**dict(zip(RELATION_FIELDS, row, strict=True)))

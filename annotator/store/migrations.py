@@ -221,6 +221,56 @@ def _search_vocabulary(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE search_state (id INTEGER PRIMARY KEY CHECK (id = 1), rowid INTEGER)")
 
 
+@MIGRATIONS(name="0005_relation_types")
+def _relation_types(db: sqlite_utils.Database) -> None:
+    """Relations become reviewers' work: a note each, the scheme's relation types as rows,
+    and a view with both ends of each relation for listings and the argument map.
+
+    ``relation_types`` mirrors the scheme's ``[[relation_types]]`` (``from_concepts`` and
+    ``to_concepts`` as JSON lists, NULL for any concept), filled when a scheme is installed:
+    a scheme stored before this migration had none. ``relations.type`` gets no foreign key
+    (SQLite would need the table rebuilt, and a load may already have brought types the
+    scheme lacks); the store checks the type of each relation it makes.
+    """
+    db.execute("ALTER TABLE relations ADD COLUMN note TEXT")
+    db.execute("CREATE INDEX relations_type ON relations(type)")
+    db.execute(
+        """
+        CREATE TABLE relation_types (
+            id TEXT PRIMARY KEY,
+            scheme TEXT NOT NULL REFERENCES schemes(id),
+            position INTEGER NOT NULL,
+            label_fr TEXT NOT NULL,
+            label_en TEXT NOT NULL,
+            description_fr TEXT NOT NULL,
+            description_en TEXT NOT NULL,
+            key TEXT UNIQUE,
+            color TEXT NOT NULL,
+            aif TEXT CHECK (aif IN ('RA', 'CA', 'MA')),
+            from_concepts TEXT,
+            to_concepts TEXT
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE VIEW relation_details AS
+        SELECT r.id, r.type, t.label_fr, t.label_en, t.color, t.aif,
+               r.source, sa.concept AS source_concept, sp.document AS source_document,
+               sp.seq AS source_seq, sa.quote AS source_quote,
+               r.target, ta.concept AS target_concept, tp.document AS target_document,
+               tp.seq AS target_seq, ta.quote AS target_quote,
+               r.reviewer, r.created, r.note
+        FROM relations r
+        JOIN annotations sa ON sa.id = r.source
+        JOIN passages sp ON sp.id = sa.passage
+        JOIN annotations ta ON ta.id = r.target
+        JOIN passages tp ON tp.id = ta.passage
+        LEFT JOIN relation_types t ON t.id = r.type
+        """
+    )
+
+
 MIGRATION_NAMES: tuple[str, ...] = tuple(
     migration.name for migration in MIGRATIONS.pending(sqlite_utils.Database(memory=True))
 )
