@@ -275,3 +275,22 @@ def test_opening_for_writing_a_missing_database_is_refused(tmp_path: Path) -> No
     with pytest.raises(UserError, match="no database"):
         Store.open(tmp_path / "none.db", access=Access.WRITE)
     assert not (tmp_path / "none.db").exists()
+
+
+def test_scheme_set_bundled_brings_relation_types_to_a_scheme_without_them(
+    seeded: Cli, tmp_path: Path
+) -> None:
+    text = bundled_scheme_text()
+    without_types = tmp_path / "before-relations.toml"
+    without_types.write_text(text[: text.index("\n[[relation_types]]\n")], "utf-8")
+    seeded("scheme", "set", str(without_types))
+    passages = [passage["id"] for passage in seeded.json("passages")]
+    first = seeded.json("tag", passages[1], "rep")[0]["id"]
+    second = seeded.json("tag", passages[3], "controle-restreint")[0]["id"]
+    refused = seeded("relate", first, second, "supports", ok=False)
+    assert "`annotator scheme set --bundled`" in error_line(refused)
+    applied = seeded("scheme", "set", "--bundled")
+    assert "+ added    relation type supports  étaye" in applied.stdout
+    assert seeded.json("relate", first, second, "supports")[0]["type"] == "supports"
+    usage = seeded("scheme", "set", ok=False)
+    assert "give a scheme file or --bundled" in error_line(usage, status=2)

@@ -18,7 +18,13 @@ from annotator.cli.settings import Settings
 from annotator.display import one_line
 from annotator.errors import UserError
 from annotator.store import Access
-from schemas import SchemeChange, parse_scheme, read_scheme_text, scheme_changes
+from schemas import (
+    SchemeChange,
+    bundled_scheme_text,
+    parse_scheme,
+    read_scheme_text,
+    scheme_changes,
+)
 
 _MARKS = {"added": "+", "removed": "-", "changed": "~"}
 _USERS = {"concept": "annotation", "relation_type": "relation"}
@@ -41,19 +47,32 @@ def show(settings: Settings) -> None:
 
 
 @scheme.command("set")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--bundled",
+    is_flag=True,
+    help="The scheme this version of annotator ships, instead of a file (e.g. after an "
+    "upgrade, to get its new concepts and relation types).",
+)
 @click.option("--dry-run", is_flag=True, help="List what would change, change nothing.")
 @json_option
 @click.pass_obj
-def set_(settings: Settings, path: Path, dry_run: bool, as_json: bool) -> None:
-    """Make the scheme file PATH the database's scheme, listing what changes.
+def set_(
+    settings: Settings, path: Path | None, bundled: bool, dry_run: bool, as_json: bool
+) -> None:
+    """Make the scheme file PATH (or --bundled) the database's scheme, listing what changes.
 
     Concepts and relation types are matched by id. One that annotations or relations use may
     not be dropped: keep it in the file (or remove what uses it first). Nothing changes when
     the command is refused.
     """
-    text = read_scheme_text(path)
-    new = parse_scheme(text, str(path))
+    if (path is None) != bundled:
+        raise click.UsageError("give a scheme file or --bundled (one of them)")
+    if path is None:
+        text, name = bundled_scheme_text(), "the bundled scheme"
+    else:
+        text, name = read_scheme_text(path), str(path)
+    new = parse_scheme(text, name)
     store = settings.open_store(Access.READ if dry_run else Access.WRITE)
     old = store.scheme
     changes = scheme_changes(old, new)
@@ -77,7 +96,7 @@ def set_(settings: Settings, path: Path, dry_run: bool, as_json: bool) -> None:
         else:
             echo(_change_line(change, used))
     if not changes and (old.id, old.version) == (new.id, new.version):
-        note(f"{path}: the same scheme as the database's; nothing to change")
+        note(f"{name}: the same scheme as the database's; nothing to change")
         return
     if dropped_in_use:
         change, count = next(iter(dropped_in_use.items()))
@@ -85,7 +104,7 @@ def set_(settings: Settings, path: Path, dry_run: bool, as_json: bool) -> None:
         users = f"{_USERS[change.entry]}{'s' if count != 1 else ''}"
         others = f" (and {more} more entries in use)" if more else ""
         raise UserError(
-            f"{path} drops {change.entry.replace('_', ' ')} {change.id!r}, which {count} "
+            f"{name} drops {change.entry.replace('_', ' ')} {change.id!r}, which {count} "
             f"{users} use{others}; keep it in the scheme file: nothing was changed"
         )
     summary = ", ".join(

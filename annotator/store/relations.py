@@ -146,8 +146,9 @@ class RelationsMixin(ConceptsMixin):
             return found
         if not scheme.relation_types:
             raise UserError(
-                f"no relation type {type_id!r}: the scheme has none; add [[relation_types]] to "
-                "its file and run `annotator scheme set FILE`"
+                f"no relation type {type_id!r}: the scheme has none; `annotator scheme set "
+                "--bundled` brings the bundled ones (or add [[relation_types]] to your scheme "
+                "file and `scheme set` it)"
             )
         raise UserError(
             f"no relation type {type_id!r} in the scheme (its types: {_type_ids(scheme)})"
