@@ -6,7 +6,7 @@ a broken file is refused with the field and the reason instead of failing later 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -70,49 +70,25 @@ class ConceptScheme(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> ConceptScheme:
+        _check_unique(self.concepts, "concept", "concepts")
+        _check_unique(self.relation_types, "relation type", "relation_types")
         seen: set[str] = set()
-        keys: dict[str, str] = {}
         for index, concept in enumerate(self.concepts):
-            where = f"concept {concept.id!r} (concepts[{index}])"
-            if concept.id in seen:
-                raise ValueError(f"{where}, field 'id': id {concept.id!r} is used twice")
             if concept.parent is not None and concept.parent not in seen:
                 raise ValueError(
-                    f"{where}, field 'parent': {concept.parent!r} is not a concept defined above it"
+                    f"concept {concept.id!r} (concepts[{index}]), field 'parent': "
+                    f"{concept.parent!r} is not a concept defined above it"
                 )
-            if concept.key is not None:
-                if concept.key in keys:
-                    raise ValueError(
-                        f"{where}, field 'key': hotkey {concept.key!r} is already taken by "
-                        f"concept {keys[concept.key]!r}"
-                    )
-                keys[concept.key] = concept.id
             seen.add(concept.id)
-        self._check_relation_types(seen)
-        return self
-
-    def _check_relation_types(self, concepts: set[str]) -> None:
-        """Relation type ids and hotkeys unique; restrictions name concepts of the scheme."""
-        keys: dict[str, str] = {}
-        ids: set[str] = set()
         for index, relation_type in enumerate(self.relation_types):
-            where = f"relation type {relation_type.id!r} (relation_types[{index}])"
-            if relation_type.id in ids:
-                raise ValueError(f"{where}, field 'id': id {relation_type.id!r} is used twice")
-            ids.add(relation_type.id)
-            if relation_type.key is not None:
-                if relation_type.key in keys:
-                    raise ValueError(
-                        f"{where}, field 'key': hotkey {relation_type.key!r} is already taken "
-                        f"by relation type {keys[relation_type.key]!r}"
-                    )
-                keys[relation_type.key] = relation_type.id
             for name in ("from_concepts", "to_concepts"):
-                unknown = [c for c in getattr(relation_type, name) or () if c not in concepts]
+                unknown = [c for c in getattr(relation_type, name) or () if c not in seen]
                 if unknown:
                     raise ValueError(
-                        f"{where}, field {name!r}: {unknown[0]!r} is not a concept of the scheme"
+                        f"relation type {relation_type.id!r} (relation_types[{index}]), field "
+                        f"{name!r}: {unknown[0]!r} is not a concept of the scheme"
                     )
+        return self
 
     def by_id(self) -> dict[str, Concept]:
         """Concepts indexed by id."""
@@ -141,3 +117,22 @@ class ConceptScheme(BaseModel):
             if concept.id == concept_id or concept.parent in wanted:
                 wanted.add(concept.id)
                 yield concept.id
+
+
+def _check_unique(entries: Sequence[Concept | RelationType], kind: str, table: str) -> None:
+    """Refuse an id given twice, or a hotkey two entries of one table share, naming the entry
+    as a scheme file's author finds it (its table and position)."""
+    ids: set[str] = set()
+    keys: dict[str, str] = {}
+    for index, entry in enumerate(entries):
+        where = f"{kind} {entry.id!r} ({table}[{index}])"
+        if entry.id in ids:
+            raise ValueError(f"{where}, field 'id': id {entry.id!r} is used twice")
+        ids.add(entry.id)
+        if entry.key is not None:
+            if entry.key in keys:
+                raise ValueError(
+                    f"{where}, field 'key': hotkey {entry.key!r} is already taken by "
+                    f"{kind} {keys[entry.key]!r}"
+                )
+            keys[entry.key] = entry.id

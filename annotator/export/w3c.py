@@ -40,7 +40,7 @@ from annotator.export.formats import FileFormat
 from annotator.export.quote_context import QuoteContexts
 from annotator.store import Store
 from annotator.store.export_reads import ExportedDocument, ExportFilter
-from schemas import Annotation, ConceptScheme, Relation
+from schemas import Annotation, ConceptScheme, Localized, Relation
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -62,18 +62,7 @@ def document_iri(document: ExportedDocument) -> str:
 def concept_bodies(scheme: ConceptScheme) -> dict[str, dict[str, Any]]:
     """The classifying body of each concept of the scheme, by concept id."""
     return {
-        concept.id: {
-            "type": "SpecificResource",
-            "purpose": "classifying",
-            "source": {
-                "id": f"{scheme.namespace}{concept.id}",
-                "type": "skos:Concept",
-                "label": [
-                    {"@value": concept.label.fr, "@language": "fr"},
-                    {"@value": concept.label.en, "@language": "en"},
-                ],
-            },
-        }
+        concept.id: _classifying(f"{scheme.namespace}{concept.id}", concept.label, "skos:Concept")
         for concept in scheme.concepts
     }
 
@@ -81,19 +70,22 @@ def concept_bodies(scheme: ConceptScheme) -> dict[str, dict[str, Any]]:
 def relation_type_bodies(scheme: ConceptScheme) -> dict[str, dict[str, Any]]:
     """The classifying body of each relation type of the scheme, by type id."""
     return {
-        kind.id: {
-            "type": "SpecificResource",
-            "purpose": "classifying",
-            "source": {
-                "id": f"{scheme.namespace}relation:{kind.id}",
-                "label": [
-                    {"@value": kind.label.fr, "@language": "fr"},
-                    {"@value": kind.label.en, "@language": "en"},
-                ],
-            },
-        }
+        kind.id: _classifying(f"{scheme.namespace}relation:{kind.id}", kind.label)
         for kind in scheme.relation_types
     }
+
+
+def _classifying(iri: str, label: Localized, kind: str | None = None) -> dict[str, Any]:
+    """A body that classifies its target as the scheme entry ``iri``, labelled in both
+    languages (a concept says it is a SKOS concept; a relation type has no such class)."""
+    source: dict[str, Any] = {"id": iri}
+    if kind is not None:
+        source["type"] = kind
+    source["label"] = [
+        {"@value": label.fr, "@language": "fr"},
+        {"@value": label.en, "@language": "en"},
+    ]
+    return {"type": "SpecificResource", "purpose": "classifying", "source": source}
 
 
 def _with_note(body: dict[str, Any], note: str | None) -> dict[str, Any] | list[dict[str, Any]]:
