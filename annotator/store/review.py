@@ -14,6 +14,7 @@ import sqlite_utils
 from annotator.store.annotations import ANNOTATION_FIELDS, annotation_from_row
 from annotator.store.concepts import ConceptsMixin
 from annotator.store.documents import passage_from_row
+from annotator.store.relations import LinkedRelation, window_links
 from schemas import Annotation, Passage
 
 
@@ -40,6 +41,8 @@ class ReviewRow:
 
     passage: Passage
     annotations: tuple[Annotation, ...] = field(default=())
+    links: tuple[LinkedRelation, ...] = field(default=())
+    """Relations with an end in the passage (both ends here: a link within the passage)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +91,7 @@ class ReviewMixin(ConceptsMixin):
         return PassageIndex(tuple(row[0] for row in rows), tuple(row[1] for row in rows))
 
     def review_rows(self, document: str, first_seq: int, last_seq: int) -> list[ReviewRow]:
-        """Passages ``first_seq..last_seq`` of a document with their annotations."""
+        """Passages ``first_seq..last_seq`` of a document with their annotations and links."""
         passages = [
             passage_from_row(row)
             for row in self.db.execute(
@@ -106,7 +109,15 @@ class ReviewMixin(ConceptsMixin):
         ):
             annotation = annotation_from_row(row)
             by_passage[annotation.passage].append(annotation)
-        return [ReviewRow(p, tuple(by_passage.get(p.id, ()))) for p in passages]
+        links: defaultdict[int, list[LinkedRelation]] = defaultdict(list)
+        for linked in window_links(self.db, document, first_seq, last_seq):
+            for end in {(e.document, e.seq) for e in (linked.source, linked.target)}:
+                if end[0] == document:
+                    links[end[1]].append(linked)
+        return [
+            ReviewRow(p, tuple(by_passage.get(p.id, ())), tuple(links.get(p.seq, ())))
+            for p in passages
+        ]
 
     def next_untagged(self, document: str, seq: int, forward: bool = True) -> int | None:
         """The nearest untagged passage after (or before) ``seq``, or None."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,7 +19,6 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static, Tree
 from textual.widgets.option_list import Option
@@ -28,10 +27,21 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from annotator.display import one_line
 from annotator.search.engine import Hit, SearchEngine
-from annotator.store import DocumentSummary, PassageFilter, PassageIndex, ReviewRow, Store
+from annotator.store import (
+    Access,
+    DocumentSummary,
+    LinkedRelation,
+    PassageFilter,
+    PassageIndex,
+    ReviewRow,
+    Store,
+)
+from annotator.tui.argument_map import MAP_KEY, ArgumentMapScreen
+from annotator.tui.linking import LINK_KEY, Linker
+from annotator.tui.messages import Outcome, Saved
 from annotator.tui.passage_view import PassageView
-from annotator.tui.render import contrast
-from annotator.tui.screens import ConceptPicker, FilterScreen, HelpScreen, NoteScreen
+from annotator.tui.render import LinkLabels, contrast
+from annotator.tui.screens import FilterScreen, HelpScreen, NoteScreen, concept_picker
 from annotator.tui.search_screen import Jump, SearchScreen
 from schemas import Annotation, Concept
 
@@ -42,30 +52,6 @@ T = TypeVar("T")
 
 REFRESH_SECONDS = 1.0
 """How often the UI looks for other reviewers' commits."""
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What a write did, for the status line and the passages to redraw."""
-
-    message: str
-    seqs: frozenset[int]
-    document: str | None = None
-    """The document the change is in, when it may not be the one shown (undo, redo)."""
-    announce: bool = True
-    """Say it in a notification; tags are not announced, their chips show at once."""
-    progress: tuple[int, int] | None = None
-    """Annotated and total passages of the document, read after the write."""
-    follow: bool = True
-    """Show the change: open its document if another one is shown."""
-
-
-class Saved(Message):
-    """A write committed."""
-
-    def __init__(self, outcome: Outcome) -> None:
-        self.outcome = outcome
-        super().__init__()
 
 
 class AnnotatorApp(App[None]):
@@ -86,11 +72,11 @@ class AnnotatorApp(App[None]):
         ),
         Binding(
             "escape",
-            "cancel_selection",
-            "Leave selection",
+            "cancel",
+            "Cancel",
             show=False,
-            id="app.cancel_selection",
-            tooltip="Leave selection mode",
+            id="app.cancel",
+            tooltip="Leave selection mode, or drop the link being made",
         ),
         Binding(
             "t",
@@ -105,6 +91,47 @@ class AnnotatorApp(App[None]):
             "Note",
             id="app.note",
             tooltip="Add or edit the note of your latest tag on this passage",
+        ),
+        Binding(
+            LINK_KEY,
+            "link",
+            "Link",
+            id="app.link",
+            tooltip=f"Link a tag of this passage to another tag: press {LINK_KEY} here, go to "
+            f"the target (any way), press {LINK_KEY} again, pick the link type",
+        ),
+        Binding(
+            "greater_than_sign",
+            "follow_link",
+            "Follow link",
+            show=False,
+            id="app.follow_link",
+            tooltip="Go to the other end of a link of this passage",
+        ),
+        Binding(
+            "less_than_sign",
+            "link_back",
+            "Back",
+            show=False,
+            id="app.link_back",
+            tooltip="Go back to where the last followed link started",
+        ),
+        Binding(
+            "x",
+            "unlink",
+            "Remove link",
+            show=False,
+            id="app.unlink",
+            tooltip="Remove a link of this passage (u brings it back)",
+        ),
+        Binding(
+            MAP_KEY,
+            "argument_map",
+            "Argument map",
+            show=False,
+            id="app.argument_map",
+            tooltip="The reasoning of this document as a tree: conclusions, what supports or "
+            "attacks them beneath; Enter goes to a passage",
         ),
         Binding("u", "undo", "Undo", id="app.undo", tooltip="Undo your last change"),
         Binding("ctrl+r", "redo", "Redo", id="app.redo", tooltip="Redo what you undid"),
@@ -167,6 +194,11 @@ class AnnotatorApp(App[None]):
         self.concepts = self.scheme.by_id()
         self.passage_filter = PassageFilter()
         self._titles: dict[str, str] = {}
+        self.link_labels = LinkLabels(
+            {kind.id: kind for kind in self.scheme.relation_types}, self._titles
+        )
+        """How links are named on screen; shares ``_titles``, which is updated in place."""
+        self._linker = Linker(self)
         self._document_rows: list[DocumentSummary] = []
         self._latest_read: dict[str, Worker[None]] = {}
         self._engine = SearchEngine(writer)
@@ -196,6 +228,7 @@ class AnnotatorApp(App[None]):
             with Vertical(id="reading"):
                 yield PassageView(id="passages")
                 yield Static(id="details")
+        yield Static(id="status")
         yield Footer()
 
     def _concept_tree(self) -> Tree[str]:
@@ -220,7 +253,8 @@ class AnnotatorApp(App[None]):
         self.query_one("#concepts").border_title = "Concepts · hotkeys"
         view = self.query_one(PassageView)
         view.border_title = "Passages"
-        view.configure(self.concepts, self.reviewer)
+        view.configure(self.concepts, self.reviewer, self.link_labels)
+        self.show_status(None)
         view.focus()
         self._reload_documents(select_first=True)
         self.set_interval(REFRESH_SECONDS, self._poll_changes)
@@ -247,7 +281,8 @@ class AnnotatorApp(App[None]):
 
     def _documents_loaded(self, documents: list[DocumentSummary], select_first: bool) -> None:
         self._document_rows = documents
-        self._titles = {doc.id: doc.title for doc in documents}
+        self._titles.clear()
+        self._titles.update((doc.id, doc.title) for doc in documents)
         option_list = self.query_one("#documents", OptionList)
         highlighted = option_list.highlighted
         option_list.clear_options()
@@ -365,6 +400,15 @@ class AnnotatorApp(App[None]):
             text.append(f" {where} · {annotation.reviewer}")
             if annotation.note:
                 text.append(f" · ✎ {one_line(annotation.note, 60)}", style="italic")
+        for linked in row.links:
+            text.append("\n ")
+            text.append_text(
+                self.link_labels.described(linked, row.passage.document, row.passage.seq)
+            )
+        if row.links:
+            text.append(
+                f"\n > follows a link, < comes back, x removes one, {LINK_KEY} links", "dim"
+            )
         details.update(text)
 
     # -- tagging ---------------------------------------------------------------------------
@@ -381,16 +425,17 @@ class AnnotatorApp(App[None]):
         if view.selection is not None:
             start, end = view.selection
             view.end_selection()
-            self._write(lambda store: self._tag_span(store, row, concept_id, start, end))
+            self.write(lambda store: self._tag_span(store, row, concept_id, start, end))
         else:
-            self._write(lambda store: self._toggle(store, row, concept_id))
+            self.write(lambda store: self._toggle(store, row, concept_id))
 
     def _toggle(self, store: Store, row: ReviewRow, concept_id: str) -> Outcome:
         _, added = store.toggle(row.passage.id, concept_id, self.reviewer)
         label = self.concepts[concept_id].label.fr
         verb = "tagged" if added else "untagged"
         seqs = frozenset({row.passage.seq})
-        return Outcome(f"{verb} §{row.passage.seq + 1} {label}", seqs, announce=False)
+        message = f"{verb} §{row.passage.seq + 1} {label}"
+        return Outcome(message, seqs, announce=False, redraw_all=bool(row.links) and not added)
 
     def _tag_span(
         self, store: Store, row: ReviewRow, concept_id: str, start: int, end: int
@@ -400,7 +445,9 @@ class AnnotatorApp(App[None]):
         quote = one_line(annotation.quote, 40)
         return Outcome(f"tagged «{quote}» {label}", frozenset({row.passage.seq}), announce=False)
 
-    def _write(self, operation: Callable[[Store], Outcome]) -> None:
+    def write(self, operation: Callable[[Store], Outcome]) -> None:
+        """Run a change in the write worker; its ``Outcome`` comes back as ``Saved``, a
+        refusal (``UserError``) as a notification of its message."""
         self._run_write(operation, self.query_one(PassageView).document)
 
     @work(thread=True, group="write", exit_on_error=False)
@@ -422,7 +469,7 @@ class AnnotatorApp(App[None]):
             if outcome.follow:
                 self.open_document(outcome.document, min(outcome.seqs, default=0))
         else:
-            view.invalidate(set(outcome.seqs))
+            view.invalidate(None if outcome.redraw_all else set(outcome.seqs))
             if len(outcome.seqs) == 1:
                 view.go_to_seq(next(iter(outcome.seqs)))
         if outcome.document is not None and outcome.progress is not None:
@@ -442,17 +489,20 @@ class AnnotatorApp(App[None]):
         elif not view.start_selection():
             self.notify("nothing to select here", severity="warning")
 
-    def action_cancel_selection(self) -> None:
+    def action_cancel(self) -> None:
+        """Escape: leave selection mode, or else drop the link being made."""
         view = self.query_one(PassageView)
         if view.selection is not None:
             view.end_selection()
+        else:
+            self._linker.cancel()
 
     def action_pick(self) -> None:
         view = self.query_one(PassageView)
         if view.current_row is None:
             return
         what = "the selection" if view.selection is not None else "this passage"
-        self.push_screen(ConceptPicker(self.scheme.concepts, f"Tag {what} with…"), self._picked)
+        self.push_screen(concept_picker(self.scheme.concepts, f"Tag {what} with…"), self._picked)
 
     def _picked(self, concept_id: str | None) -> None:
         if concept_id is not None:
@@ -475,7 +525,7 @@ class AnnotatorApp(App[None]):
 
         def save(note: str | None) -> None:
             if note is not None and note != (annotation.note or ""):
-                self._write(lambda store: self._set_note(store, row, annotation.id, note))
+                self.write(lambda store: self._set_note(store, row, annotation.id, note))
 
         self.push_screen(NoteScreen(f"Note on {label} ({where})", annotation.note or ""), save)
 
@@ -484,10 +534,10 @@ class AnnotatorApp(App[None]):
         return Outcome(f"note saved on §{row.passage.seq + 1}", frozenset({row.passage.seq}))
 
     def action_undo(self) -> None:
-        self._write(lambda store: self._revert(store, undo=True))
+        self.write(lambda store: self._revert(store, undo=True))
 
     def action_redo(self) -> None:
-        self._write(lambda store: self._revert(store, undo=False))
+        self.write(lambda store: self._revert(store, undo=False))
 
     def _revert(self, store: Store, undo: bool) -> Outcome:
         reverted = store.undo(self.reviewer) if undo else store.redo(self.reviewer)
@@ -495,8 +545,47 @@ class AnnotatorApp(App[None]):
             return Outcome("nothing to undo" if undo else "nothing to redo", frozenset())
         passage = store.passage(reverted.passage)
         if passage is None:
-            return Outcome(reverted.description, frozenset())
-        return Outcome(reverted.description, frozenset({passage.seq}), passage.document)
+            return Outcome(reverted.description, frozenset(), redraw_all=True)
+        seqs = frozenset({passage.seq})
+        return Outcome(reverted.description, seqs, passage.document, redraw_all=True)
+
+    # -- links -----------------------------------------------------------------------------
+
+    @property
+    def current_row(self) -> ReviewRow | None:
+        """The passage under the cursor, with its annotations and links."""
+        return self.query_one(PassageView).current_row
+
+    def show_status(self, status: Text | None) -> None:
+        """Show a line above the footer (the link being made), or hide it."""
+        line = self.query_one("#status", Static)
+        line.update(status or "")
+        line.display = status is not None
+
+    def action_link(self) -> None:
+        self._linker.link_key()
+
+    def action_follow_link(self) -> None:
+        self._linker.follow()
+
+    def action_link_back(self) -> None:
+        self._linker.back()
+
+    def action_unlink(self) -> None:
+        self._linker.delete()
+
+    def action_argument_map(self) -> None:
+        """Open the argument map of the document shown; Enter there comes back to a passage."""
+        document = self.query_one(PassageView).document
+        if document is None:
+            return
+
+        def relations() -> list[LinkedRelation]:
+            with self._write_lock:
+                return self._writer.linked_relations(document)
+
+        screen = ArgumentMapScreen(document, relations, self.link_labels, self.concepts)
+        self.push_screen(screen, self._jumped)
 
     # -- navigation and filters ------------------------------------------------------------
 
@@ -562,16 +651,22 @@ class AnnotatorApp(App[None]):
             message = f"{verb} {title} §{passage.seq + 1} {concept.label.fr}"
             return Outcome(message, frozenset({passage.seq}), passage.document, follow=False)
 
-        self._write(toggle)
+        self.write(toggle)
 
     def _jumped(self, jump: Jump | None) -> None:
-        if jump is None:
+        if jump is not None:
+            self.go_to(jump.document, jump.seq)
+
+    def go_to(self, document: str, seq: int) -> None:
+        """Put the cursor on a passage, opening its document if another one is shown."""
+        view = self.query_one(PassageView)
+        view.focus()
+        if document == view.document and view.go_to_seq(seq):
             return
         options = self.query_one("#documents", OptionList)
-        if jump.document in self._titles:
-            options.highlighted = list(self._titles).index(jump.document)
-        self.open_document(jump.document, jump.seq)
-        self.query_one(PassageView).focus()
+        if document in self._titles:
+            options.highlighted = list(self._titles).index(document)
+        self.open_document(document, seq)
 
     def action_documents(self) -> None:
         self.query_one("#documents").focus()
@@ -644,8 +739,8 @@ def _runner(target: App[None] | PassageView, action: str) -> Callable[[], object
 
 def run(db: Path, reviewer: str) -> None:
     """Open the UI on a database that has a scheme and documents."""
-    store = Store.open(db)
-    writer = Store.open(db, check_same_thread=False)
+    store = Store.open(db, access=Access.WRITE)
+    writer = Store.open(db, access=Access.WRITE, check_same_thread=False)
     try:
         AnnotatorApp(store, writer, reviewer, db.name).run()
     finally:

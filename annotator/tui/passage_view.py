@@ -24,7 +24,7 @@ from textual.strip import Strip
 
 from annotator.display import visible
 from annotator.store import PassageIndex, ReviewRow
-from annotator.tui.render import Palette, estimated_heights, passage_lines
+from annotator.tui.render import LinkLabels, Palette, estimated_heights, passage_lines
 from corpus.tokens import SENTENCE
 from schemas import Concept
 
@@ -160,6 +160,7 @@ class PassageView(ScrollView, can_focus=True):
         self._fetch: Fetch = lambda first, last: []
         self._concepts: dict[str, Concept] = {}
         self._reviewer = ""
+        self._links = LinkLabels()
         self._rows: OrderedDict[int, ReviewRow] = OrderedDict()
         self._heights: list[int] = []
         self._exact: list[bool] = []
@@ -172,10 +173,12 @@ class PassageView(ScrollView, can_focus=True):
 
     # -- loading ---------------------------------------------------------------------------
 
-    def configure(self, concepts: dict[str, Concept], reviewer: str) -> None:
-        """Set the scheme's concepts (for colours and labels) and whose work this is."""
+    def configure(self, concepts: dict[str, Concept], reviewer: str, links: LinkLabels) -> None:
+        """Set the scheme's concepts and relation types (for colours and labels) and whose
+        work this is."""
         self._concepts = concepts
         self._reviewer = reviewer
+        self._links = links
         self._lines.clear()
         self.refresh()
 
@@ -278,6 +281,7 @@ class PassageView(ScrollView, can_focus=True):
                 self._reviewer,
                 cursor=cursor,
                 selection=selection,
+                links=self._links,
             )
             self._lines[seq] = lines
         return lines

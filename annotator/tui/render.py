@@ -1,4 +1,4 @@
-"""Drawing one passage as terminal lines: wrapped text, tagged spans, tag chips.
+"""Drawing one passage as terminal lines: wrapped text, tagged spans, tag chips, links.
 
 Everything is built from segments with styles applied by offset, never from markup, so a
 passage holding ``[bold]`` shows those characters. The same functions give the passage's
@@ -7,18 +7,19 @@ height, which the virtualized list needs before it draws anything.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual.strip import Strip
 
-from annotator.display import visible
-from annotator.store import ReviewRow
-from schemas import Annotation, Concept, PassageKind
+from annotator.display import one_line, visible
+from annotator.store import LinkedRelation, ReviewRow
+from schemas import Annotation, Concept, PassageKind, RelationType
 
 GUTTER = 7
 """Columns before the text: the passage number and a bar."""
@@ -27,6 +28,9 @@ MIN_TEXT_WIDTH = 10
 
 CHIP_LABEL_CHARS = 32
 """Longest concept label shown whole on a tag chip."""
+
+LINK_TITLE_CHARS = 24
+"""Characters of another document's title shown on a link that goes there."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,44 @@ class Palette:
     heading: Style
     selection: Style
     muted: Style
+
+
+@dataclass(frozen=True, slots=True)
+class LinkLabels:
+    """What a link is called on screen: its type's label and colour, the other end's §number
+    and, when the other end is in another document, that document's title."""
+
+    types: Mapping[str, RelationType] = field(default_factory=dict)
+    titles: Mapping[str, str] = field(default_factory=dict)
+    """Document titles by id; the app fills it in place as documents load."""
+
+    def phrase(self, linked: LinkedRelation, document: str | None, seq: int) -> Text:
+        """``→ étaye §8`` from the source's passage, ``← §3 étaye`` from the target's (the
+        other document's title before the § when the link crosses documents), in the type's
+        colour, seen from passage ``seq`` of ``document``."""
+        kind = self.types.get(linked.relation.type)
+        label = kind.label.fr if kind else linked.relation.type
+        outgoing = (linked.source.document, linked.source.seq) == (document, seq)
+        other = linked.target if outgoing else linked.source
+        where = f"§{other.seq + 1}"
+        if other.document != document:
+            title = self.titles.get(other.document, other.document)
+            where = f"{one_line(title, LINK_TITLE_CHARS)} {where}"
+        words = f"→ {label} {where}" if outgoing else f"← {where} {label}"
+        return Text(words, style=self.style(linked))
+
+    def style(self, linked: LinkedRelation) -> Style:
+        """The type's colour as the text colour: links read apart from the tag chips."""
+        kind = self.types.get(linked.relation.type)
+        return Style(color=kind.color, bold=True) if kind else Style(dim=True)
+
+    def described(self, linked: LinkedRelation, document: str | None, seq: int) -> Text:
+        """The phrase with both ends' quotes, for the detail pane and the link pickers."""
+        text = self.phrase(linked, document, seq)
+        text.append(f"  «{one_line(linked.source.quote, 40)}»")
+        text.append(" → ", style="dim")
+        text.append(f"«{one_line(linked.target.quote, 40)}»")
+        return text
 
 
 def wrap(text: str, width: int) -> list[tuple[int, int]]:
@@ -135,8 +177,10 @@ def passage_lines(
     *,
     cursor: bool = False,
     selection: tuple[int, int] | None = None,
+    links: LinkLabels | None = None,
 ) -> list[Strip]:
-    """The strips that draw a passage: a line of tag chips if tagged, text lines, a blank."""
+    """The strips that draw a passage: a line of tag chips if tagged, a line of its links if
+    linked, text lines, a blank."""
     passage = row.passage
     text = visible(passage.text)
     text_width = max(width - GUTTER, MIN_TEXT_WIDTH)
@@ -158,8 +202,17 @@ def passage_lines(
             for annotation in row.annotations
             for concept in [concepts.get(annotation.concept)]
         ]
-        margin = [Segment(" " * (GUTTER - 1), gutter_style), Segment(bar, gutter_style)]
-        strips.extend(_chip_lines(chips, margin, width, base))
+        strips.extend(_chip_lines(chips, _margin(gutter_style, bar), width, base))
+    if row.links:
+        labels = links or LinkLabels()
+        segments = [
+            Segment(
+                labels.phrase(linked, passage.document, passage.seq).plain,
+                base + labels.style(linked),
+            )
+            for linked in row.links
+        ]
+        strips.extend(_chip_lines(segments, _margin(gutter_style, bar), width, base))
     for index, (start, end) in enumerate(wrap(text, text_width)):
         number = f"{passage.seq + 1:>5} " if index == 0 else " " * (GUTTER - 1)
         segments = [Segment(number, gutter_style), Segment(bar, gutter_style)]
@@ -167,6 +220,11 @@ def passage_lines(
         strips.append(Strip(segments).adjust_cell_length(width, base))
     strips.append(Strip([Segment(" " * width, palette.text)], width))
     return strips
+
+
+def _margin(style: Style, bar: str) -> list[Segment]:
+    """The gutter of a line that is not the passage's first text line: blank, then the bar."""
+    return [Segment(" " * (GUTTER - 1), style), Segment(bar, style)]
 
 
 def _chip_lines(
