@@ -470,7 +470,7 @@ class AnnotatorApp(App[None]):
                 self.open_document(outcome.document, min(outcome.seqs, default=0))
         else:
             view.invalidate(None if outcome.redraw_all else set(outcome.seqs))
-            if len(outcome.seqs) == 1:
+            if outcome.reveal and len(outcome.seqs) == 1:
                 view.go_to_seq(next(iter(outcome.seqs)))
         if outcome.document is not None and outcome.progress is not None:
             self._show_progress(outcome.document, *outcome.progress)
@@ -547,7 +547,7 @@ class AnnotatorApp(App[None]):
         if passage is None:
             return Outcome(reverted.description, frozenset(), redraw_all=True)
         seqs = frozenset({passage.seq})
-        return Outcome(reverted.description, seqs, passage.document, redraw_all=True)
+        return Outcome(reverted.description, seqs, passage.document, redraw_all=True, reveal=True)
 
     # -- links -----------------------------------------------------------------------------
 

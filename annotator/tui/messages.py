@@ -24,6 +24,9 @@ class Outcome:
     """Annotated and total passages of the document, read after the write."""
     follow: bool = True
     """Show the change: open its document if another one is shown."""
+    reveal: bool = False
+    """Move the cursor to the changed passage: an undo or redo shows where it happened, while
+    a tag or note leaves the cursor where the reviewer has gone since pressing the key."""
     redraw_all: bool = False
     """Read every cached passage again: the change may show on passages other than ``seqs``
     (an undo that brings back links, an untag that takes its links from the other end)."""

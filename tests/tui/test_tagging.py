@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.widgets import Static
 
 from annotator.store import Store
@@ -138,3 +141,24 @@ async def test_every_tag_of_a_much_tagged_passage_shows(make_app: AppFactory, db
         text = screen_text(app)
         for concept in concepts:  # each chip whole, on as many lines as they need
             assert f" {concept.label.fr} · bob " in text
+
+
+async def test_moving_on_before_a_tag_is_saved_keeps_the_cursor_where_it_went(
+    make_app: AppFactory, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    toggle = Store.toggle
+
+    def slow_toggle(store: Store, *args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)  # a busy disk, or another reviewer's write being waited for
+        return toggle(store, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "toggle", slow_toggle)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "1", "j", "j")  # the reviewer moves on while it is written
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        texts = first_document_passages(db)
+        assert stored(db) == [("rep", None, None, texts[1], None, "alice")]
+        assert app.query_one(PassageView).cursor == 3
