@@ -47,10 +47,10 @@ from textual.widgets import Footer, Header
 from annotator.store import Store
 from annotator.tui.app import AnnotatorApp
 from annotator.tui.argument_map import MAP_KEY, ArgumentMapScreen
+from annotator.tui.fuzzy_picker import FuzzyPicker
 from annotator.tui.linking import LINK_KEY
 from annotator.tui.map_view import ArgumentMapView
 from annotator.tui.passage_view import PassageView
-from annotator.tui.screens import FuzzyPicker
 from bench.corpus_gen import passages
 from corpus import parse_text
 from schemas import SourceInfo, bundled_scheme_text, load_bundled_scheme
@@ -173,7 +173,7 @@ async def press_latencies(db: Path, expected: int) -> list[float]:
         for _ in range(PRESSES):
             presses.append(time.perf_counter())
             await pilot.press("1")
-            await app.workers.wait_for_complete()
+            await app.wait_for_store()
             await pilot.press("j")
     return [commit - press for press, commit in zip(presses, commits, strict=True)]
 
@@ -198,7 +198,7 @@ async def relation_latencies(db: Path) -> list[float]:
                 await pilot.pause(0.001)
             presses.append(time.perf_counter())
             await pilot.press(RELATION_KEY)
-            await app.workers.wait_for_complete()
+            await app.wait_for_store()
     return [commit - press for press, commit in zip(presses, commits, strict=True)]
 
 

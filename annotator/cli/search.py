@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import click
 from rich.console import Console
-from rich.text import Text
 
 from annotator.cli.options import json_option
 from annotator.cli.output import emit_json
 from annotator.cli.settings import Settings
-from annotator.display import visible
 from annotator.errors import UserError
-from annotator.search.engine import Hit, SearchEngine
+from annotator.search.engine import SearchEngine
+from annotator.search.snippets import snippet
 from annotator.store import Access, PassageFilter
-
-SNIPPET_CONTEXT = 60
-"""Characters shown before the first match and after the last in the text output."""
 
 
 @click.command()
@@ -62,37 +58,4 @@ def search(
                 }
             )
         else:
-            console.print(_snippet(hit))
-
-
-def _snippet(hit: Hit) -> Text:
-    """``document §seq  …text…`` where the matches are densest, matches in bold reverse.
-
-    Built with styles applied by offset, so the passage text is never read as markup.
-    """
-    text = visible(hit.passage.text)
-    first, last = _densest(hit.matches)
-    start = max(0, first - SNIPPET_CONTEXT // 2)
-    end = min(len(text), last + SNIPPET_CONTEXT)
-    line = Text(f"{hit.passage.document} §{hit.passage.seq + 1}  ", style="dim")
-    snippet = Text(("…" if start else "") + text[start:end] + ("…" if end < len(text) else ""))
-    shift = 1 if start else 0
-    for match_start, match_end in hit.matches:
-        if match_start < end and match_end > start:
-            left = max(match_start, start) - start + shift
-            right = min(match_end, end) - start + shift
-            snippet.stylize("bold reverse", left, right)
-    line.append_text(snippet)
-    return line
-
-
-def _densest(matches: tuple[tuple[int, int], ...]) -> tuple[int, int]:
-    """Start and end of the stretch of ``SNIPPET_CONTEXT`` characters holding most matches."""
-    if not matches:
-        return 0, 0
-    best = max(
-        matches,
-        key=lambda left: sum(left[0] <= m[0] < left[0] + SNIPPET_CONTEXT for m in matches),
-    )
-    inside = [m for m in matches if best[0] <= m[0] < best[0] + SNIPPET_CONTEXT]
-    return best[0], max(end for _, end in inside)
+            console.print(snippet(hit, f"{hit.passage.document} §{hit.passage.seq + 1}"))

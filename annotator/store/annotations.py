@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import sqlite_utils
@@ -101,6 +101,13 @@ class AnnotationsMixin:
     def annotation(self, annotation_id: str) -> Annotation | None:
         """One annotation by id, or None."""
         return fetch_annotation(self.db, annotation_id)
+
+    def passages_of(self, annotation_ids: Iterable[str]) -> dict[str, str]:
+        """The passage of each of these annotations that exists, by annotation id."""
+        ids = list(annotation_ids)
+        marks = ", ".join("?" for _ in ids)
+        sql = f"SELECT id, passage FROM annotations WHERE id IN ({marks})"
+        return dict(self.db.execute(sql, ids).fetchall()) if ids else {}
 
     def annotations(self, passage_id: str | None = None) -> Iterator[Annotation]:
         """Annotations, of one passage or of all, oldest first."""

@@ -31,7 +31,10 @@ class Reverted:
     """What an undo or redo did, to tell the reviewer."""
 
     passage: str
+    """The passage to show it at: its annotation's, or a link's source."""
     description: str
+    passages: frozenset[str] = frozenset()
+    """Every passage whose tags or links it changed (a link's two ends), to redraw them."""
 
 
 class ChangesMixin(AnnotationsMixin):
@@ -114,6 +117,7 @@ class ChangesMixin(AnnotationsMixin):
         descriptions: list[str] = []
         links: list[str] = []
         link_source = ""
+        ends: set[str] = set()
         with change(self.db, reviewer, kind, change_id) as current:
             for action_name, entity, entity_id, before_json, after_json in entries:
                 before = json.loads(before_json) if before_json else None
@@ -128,13 +132,14 @@ class ChangesMixin(AnnotationsMixin):
                     descriptions.append(_describe(Action(action_name), kind, row))
                 else:
                     link_source = row.get("source", link_source)
+                    ends.update(row.get(end, "") for end in ("source", "target"))
                     links.append(_describe_link(Action(action_name), kind, row))
+            touched = set(self.passages_of(ends).values())
+        touched.add(passage)
         if not descriptions and links:  # a relate or unrelate: told at its source's passage
-            found = self.db.execute(
-                "SELECT passage FROM annotations WHERE id = ?", [link_source]
-            ).fetchone()
-            return Reverted(found[0] if found else "", "; ".join(links))
-        return Reverted(passage, "; ".join(descriptions))
+            where = self.passages_of([link_source]).get(link_source, "")
+            return Reverted(where, "; ".join(links), frozenset(touched - {""}))
+        return Reverted(passage, "; ".join(descriptions), frozenset(touched - {""}))
 
     def _apply(
         self,

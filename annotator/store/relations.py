@@ -138,6 +138,17 @@ class RelationsMixin(ConceptsMixin):
         sql = f"SELECT {_DETAIL_COLUMNS} FROM relation_details r{where} ORDER BY r.created, r.id"
         return [_linked_from_row(row) for row in self.db.execute(sql, params)]
 
+    def linked_passages(self, passage_id: str) -> set[str]:
+        """The passages at the other end of the links of a passage's annotations: an untag
+        there takes those links along, which changes how those passages look too."""
+        half = (
+            "SELECT other.passage FROM annotations a JOIN relations r ON r.{near} = a.id "
+            "JOIN annotations other ON other.id = r.{far} WHERE a.passage = ?"
+        )
+        ends = (("source", "target"), ("target", "source"))
+        sql = " UNION ".join(half.format(near=near, far=far) for near, far in ends)
+        return {row[0] for row in self.db.execute(sql, [passage_id, passage_id])}
+
     def _relation_type(self, type_id: str) -> RelationType:
         """The scheme's relation type of that id, or a UserError listing the ones there are."""
         scheme = self.scheme

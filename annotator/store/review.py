@@ -7,6 +7,7 @@ The UI never loads a whole document: it asks for the list of passage positions (
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -118,6 +119,17 @@ class ReviewMixin(ConceptsMixin):
             ReviewRow(p, tuple(by_passage.get(p.id, ())), tuple(links.get(p.seq, ())))
             for p in passages
         ]
+
+    def review_rows_of(self, passage_ids: Iterable[str]) -> list[ReviewRow]:
+        """The rows of these passages (any documents), as ``review_rows`` reads them: what a
+        change touched, read again after it committed so the UI redraws just those."""
+        ids = list(passage_ids)
+        marks = ", ".join("?" for _ in ids)
+        places = self.db.execute(
+            f"SELECT document, seq FROM passages WHERE id IN ({marks}) ORDER BY document, seq",
+            ids,
+        ).fetchall()
+        return [row for document, seq in places for row in self.review_rows(document, seq, seq)]
 
     def next_untagged(self, document: str, seq: int, forward: bool = True) -> int | None:
         """The nearest untagged passage after (or before) ``seq``, or None."""

@@ -1,15 +1,17 @@
 """The annotation UI: documents, passages and concepts, tagged from the keyboard.
 
 Reads of a window of passages are indexed and quick (well under a frame); everything that
-writes, or reads a whole document, runs in a thread worker on its own connection and comes
-back as a message. A change is shown as saved only once its transaction has committed.
+writes, or reads a whole document, runs on the database thread (``StoreThread``) on its own
+connection and comes back as a message. A change is shown as saved only once its transaction
+has committed, and then only the rows it changed are drawn again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from itertools import count
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,12 +23,11 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static, Tree
-from textual.widgets.option_list import Option
-from textual.widgets.tree import TreeNode
-from textual.worker import Worker, WorkerState, get_current_worker
 
 from annotator.display import one_line
+from annotator.errors import UserError
 from annotator.search.engine import Hit, SearchEngine
+from annotator.session import Committed, ReviewSession
 from annotator.store import (
     Access,
     DocumentSummary,
@@ -38,16 +39,18 @@ from annotator.store import (
 )
 from annotator.tui.argument_map import ArgumentMapScreen
 from annotator.tui.bindings import APP_BINDINGS
+from annotator.tui.concept_tree import ConceptTree
+from annotator.tui.details import DetailsPane
+from annotator.tui.document_list import DocumentList
+from annotator.tui.fuzzy_picker import concept_picker
 from annotator.tui.linking import LINK_KEY, Linker
-from annotator.tui.messages import Outcome, Saved
+from annotator.tui.messages import Answered, Failed, Saved
 from annotator.tui.passage_view import PassageView
-from annotator.tui.render import LinkLabels, contrast
-from annotator.tui.screens import FilterScreen, HelpScreen, NoteScreen, concept_picker
+from annotator.tui.render import LinkLabels
+from annotator.tui.screens import FilterScreen, HelpScreen, NoteScreen
 from annotator.tui.search_screen import Jump, SearchScreen
-from schemas import Annotation, Concept
-
-TITLE_WIDTH = 19
-"""Characters of a document title shown in the sidebar before its width is known."""
+from annotator.tui.store_thread import StoreThread
+from schemas import Concept
 
 T = TypeVar("T")
 
@@ -68,6 +71,9 @@ class AnnotatorApp(App[None]):
         self.store = store
         self._writer = writer
         self._write_lock = threading.Lock()
+        """Guards the writing connection, shared by the database thread, search and the map."""
+        self._store_thread = StoreThread(self._write_lock)
+        self._session = ReviewSession(writer, reviewer)
         self.reviewer = reviewer
         self.sub_title = f"{reviewer} · {db_name}"
         self.scheme = store.scheme
@@ -79,8 +85,8 @@ class AnnotatorApp(App[None]):
         )
         """How links are named on screen; shares ``_titles``, which is updated in place."""
         self._linker = Linker(self)
-        self._document_rows: list[DocumentSummary] = []
-        self._latest_read: dict[str, Worker[None]] = {}
+        self._reads = count()
+        self._latest_read: dict[str, int] = {}
         self._engine = SearchEngine(writer)
         self._data_version = store.data_version()
         self._hotkeys = {c.key: c for c in self.scheme.concepts if c.key is not None}
@@ -103,32 +109,16 @@ class AnnotatorApp(App[None]):
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="sidebar"):
-                yield OptionList(id="documents")
-                yield self._concept_tree()
+                yield DocumentList(id="documents")
+                yield ConceptTree(self.scheme, id="concepts")
             with Vertical(id="reading"):
                 yield PassageView(id="passages")
-                yield Static(id="details")
+                yield DetailsPane(self.concepts, self.link_labels, LINK_KEY, id="details")
         yield Static(id="status")
         yield Footer()
 
-    def _concept_tree(self) -> Tree[str]:
-        tree: Tree[str] = Tree("Concepts", id="concepts")
-        tree.show_root = False
-        tree.guide_depth = 2
-        nodes: dict[str | None, TreeNode[str]] = {None: tree.root}
-        parents = {concept.parent for concept in self.scheme.concepts}
-        for concept in self.scheme.concepts:
-            label = Text(f"{concept.key} " if concept.key else "  ", style="bold")
-            label.append("  ", contrast(concept.color))
-            label.append(f" {concept.label.fr}")
-            parent = nodes[concept.parent]
-            if concept.id in parents:
-                nodes[concept.id] = parent.add(label, data=concept.id, expand=True)
-            else:
-                parent.add_leaf(label, data=concept.id)
-        return tree
-
     def on_mount(self) -> None:
+        self._store_thread.start()
         self.query_one("#documents").border_title = "Documents"
         self.query_one("#concepts").border_title = "Concepts · hotkeys"
         view = self.query_one(PassageView)
@@ -139,6 +129,16 @@ class AnnotatorApp(App[None]):
         self._reload_documents(select_first=True)
         self.set_interval(REFRESH_SECONDS, self._poll_changes)
         self._warm_search()
+
+    def on_unmount(self) -> None:
+        """Let a write the screen is waiting for finish before the app goes."""
+        self._store_thread.stop()
+
+    async def wait_for_store(self) -> None:
+        """Wait, without blocking the screen, until every read and write queued on the database
+        thread so far has run (their answers are then in the message queue): what a test or a
+        benchmark awaits after pressing a key that writes."""
+        await asyncio.to_thread(self._store_thread.drain)
 
     @work(thread=True, exclusive=True, group="warm-search", exit_on_error=False)
     def _warm_search(self) -> None:
@@ -160,38 +160,12 @@ class AnnotatorApp(App[None]):
         )
 
     def _documents_loaded(self, documents: list[DocumentSummary], select_first: bool) -> None:
-        self._document_rows = documents
         self._titles.clear()
         self._titles.update((doc.id, doc.title) for doc in documents)
-        option_list = self.query_one("#documents", OptionList)
-        highlighted = option_list.highlighted
-        option_list.clear_options()
-        option_list.add_options(
-            Option(self._document_prompt(doc.id, doc.annotated, doc.passages), id=doc.id)
-            for doc in documents
-        )
+        self.query_one(DocumentList).show(documents)
         if select_first and documents:
-            option_list.highlighted = 0
+            self.query_one(DocumentList).highlighted = 0
             self.open_document(documents[0].id)
-        elif highlighted is not None and documents:
-            option_list.highlighted = min(highlighted, len(documents) - 1)
-
-    def _document_prompt(self, document: str, annotated: int, total: int) -> Text:
-        progress = f"{annotated:>3}/{total:<4} "
-        room = self.query_one("#documents").content_region.width - len(progress) - 2
-        title = one_line(self._titles.get(document, document), room if room > 8 else TITLE_WIDTH)
-        return Text(progress + title)
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(
-            lambda: self._documents_loaded(self._document_rows, select_first=False)
-        )
-
-    def _show_progress(self, document: str, annotated: int, total: int) -> None:
-        option_list = self.query_one("#documents", OptionList)
-        option_list.replace_option_prompt(
-            document, self._document_prompt(document, annotated, total)
-        )
 
     @on(OptionList.OptionSelected, "#documents")
     def _document_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -209,18 +183,41 @@ class AnnotatorApp(App[None]):
         )
 
     def _read(self, query: Callable[[Store], T], then: Callable[[T], None], group: str) -> None:
-        """Run a query that may take more than a frame in a worker; ``then`` gets its result
-        on the UI thread. A newer read of the same group supersedes an older one."""
-        self._run_read(query, then, group)
+        """Run a query that may take more than a frame on the database thread; ``then`` gets
+        its result on the UI thread. A newer read of the same group supersedes an older one."""
+        token = next(self._reads)
+        self._latest_read[group] = token
 
-    @work(thread=True, exit_on_error=False)
-    def _run_read(self, query: Callable[[Store], T], then: Callable[[T], None], group: str) -> None:
-        worker = get_current_worker()
-        self._latest_read[group] = worker
-        with self._write_lock:
+        def job() -> None:
             result = query(self._writer)
-        if self._latest_read.get(group) is worker and not worker.is_cancelled:
-            self.call_from_thread(then, result)
+            self.post_message(Answered(group, token, lambda: then(result)))
+
+        self._submit(job)
+
+    @on(Answered)
+    def _answered(self, message: Answered) -> None:
+        if self._latest_read.get(message.group) == message.token:
+            message.show()
+
+    def _submit(self, job: Callable[[], None]) -> None:
+        """Queue a job on the database thread; what it raises comes back as ``Failed``."""
+
+        def guarded() -> None:
+            try:
+                job()
+            except UserError as error:
+                self.post_message(Failed(str(error), refusal=True))
+            except Exception as error:  # told on screen; the app goes on
+                self.post_message(Failed(f"{type(error).__name__}: {error}", refusal=False))
+
+        self._store_thread.submit(guarded)
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        if message.refusal:
+            self.notify(message.text, severity="warning", timeout=6)
+        else:
+            self.notify(f"not saved: {message.text}", severity="error", timeout=8)
 
     def _index_loaded(self, document: str, index: PassageIndex, cursor_seq: int) -> None:
         view = self.query_one(PassageView)
@@ -250,46 +247,15 @@ class AnnotatorApp(App[None]):
     def _show_selection(self, message: PassageView.SelectionChanged) -> None:
         if message.selection is None:
             self._render_details(self.query_one(PassageView).current_row)
-            return
-        text = Text("SELECT ", style="bold reverse")
-        text.append(f" «{one_line(message.quote, 200)}»\n")
-        text.append("w/b extend · ←/→ move · s sentence · hotkey or t to tag · escape leave", "dim")
-        self.query_one("#details", Static).update(text)
+        else:
+            self.query_one(DetailsPane).show_selection(message.quote)
 
     def _render_details(self, row: ReviewRow | None) -> None:
         try:
-            details = self.query_one("#details", Static)
+            details = self.query_one(DetailsPane)
         except NoMatches:  # the app is closing
             return
-        if row is None:
-            details.update(Text("No passage here. Press f to change the filter.", style="dim"))
-            return
-        text = Text(f"§{row.passage.seq + 1} ", style="bold")
-        if not row.annotations:
-            text.append("untagged: press a hotkey (1, 2, 3…) or t to tag", style="dim")
-        for annotation in row.annotations:
-            concept = self.concepts.get(annotation.concept)
-            label = concept.label.fr if concept else annotation.concept
-            text.append("\n")
-            text.append(f" {label} ", contrast(concept.color) if concept else "reverse")
-            where = (
-                "whole passage"
-                if annotation.start is None
-                else f"«{one_line(annotation.quote, 50)}»"
-            )
-            text.append(f" {where} · {annotation.reviewer}")
-            if annotation.note:
-                text.append(f" · ✎ {one_line(annotation.note, 60)}", style="italic")
-        for linked in row.links:
-            text.append("\n ")
-            text.append_text(
-                self.link_labels.described(linked, row.passage.document, row.passage.seq)
-            )
-        if row.links:
-            text.append(
-                f"\n > follows a link, < comes back, x removes one, {LINK_KEY} links", "dim"
-            )
-        details.update(text)
+        details.show_row(row)
 
     # -- tagging ---------------------------------------------------------------------------
 
@@ -302,65 +268,40 @@ class AnnotatorApp(App[None]):
         row = view.current_row
         if row is None:
             return
+        passage = row.passage
         if view.selection is not None:
             start, end = view.selection
             view.end_selection()
-            self.write(lambda store: self._tag_span(store, row, concept_id, start, end))
+            self.write(lambda session: session.tag_span(passage, concept_id, start, end))
         else:
-            self.write(lambda store: self._toggle(store, row, concept_id))
+            self.write(lambda session: session.toggle(passage, concept_id))
 
-    def _toggle(self, store: Store, row: ReviewRow, concept_id: str) -> Outcome:
-        _, added = store.toggle(row.passage.id, concept_id, self.reviewer)
-        label = self.concepts[concept_id].label.fr
-        verb = "tagged" if added else "untagged"
-        seqs = frozenset({row.passage.seq})
-        message = f"{verb} §{row.passage.seq + 1} {label}"
-        return Outcome(message, seqs, announce=False, redraw_all=bool(row.links) and not added)
+    def write(self, command: Callable[[ReviewSession], Committed]) -> None:
+        """Run a reviewer's command on the database thread; what it committed comes back as
+        ``Saved``, a refusal as a notification of its message."""
 
-    def _tag_span(
-        self, store: Store, row: ReviewRow, concept_id: str, start: int, end: int
-    ) -> Outcome:
-        annotation, _ = store.tag(row.passage.id, concept_id, self.reviewer, start=start, end=end)
-        label = self.concepts[concept_id].label.fr
-        quote = one_line(annotation.quote, 40)
-        return Outcome(f"tagged «{quote}» {label}", frozenset({row.passage.seq}), announce=False)
+        def job() -> None:
+            self.post_message(Saved(command(self._session)))
 
-    def write(self, operation: Callable[[Store], Outcome]) -> None:
-        """Run a change in the write worker; its ``Outcome`` comes back as ``Saved``, a
-        refusal (``UserError``) as a notification of its message."""
-        self._run_write(operation, self.query_one(PassageView).document)
-
-    @work(thread=True, group="write", exit_on_error=False)
-    def _run_write(self, operation: Callable[[Store], Outcome], document: str | None) -> None:
-        with self._write_lock:
-            outcome = operation(self._writer)
-            target = outcome.document or document
-            if target is not None:
-                progress = self._writer.document_progress(target)
-                outcome = replace(outcome, document=target, progress=progress)
-        self.post_message(Saved(outcome))
+        self._submit(job)
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         view = self.query_one(PassageView)
-        outcome = message.outcome
+        committed = message.committed
         self._data_version = self.store.data_version()  # our own write: nothing to reload
-        if outcome.document is not None and outcome.document != view.document:
-            if outcome.follow:
-                self.open_document(outcome.document, min(outcome.seqs, default=0))
+        if committed.document is not None and committed.document != view.document:
+            if committed.follow:
+                self.open_document(committed.document, min(committed.seqs, default=0))
         else:
-            view.invalidate(None if outcome.redraw_all else set(outcome.seqs))
-            if outcome.reveal and len(outcome.seqs) == 1:
-                view.go_to_seq(next(iter(outcome.seqs)))
-        if outcome.document is not None and outcome.progress is not None:
-            self._show_progress(outcome.document, *outcome.progress)
-        if outcome.announce:
-            self.notify(outcome.message, timeout=2)
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR and event.worker.error is not None:
-            self.notify(f"not saved: {event.worker.error}", severity="error", timeout=8)
+            view.patch(committed.rows)
+            if committed.reveal is not None:
+                view.go_to_seq(committed.reveal)
+        documents = self.query_one(DocumentList)
+        for document, annotated, total in committed.progress:
+            documents.show_progress(document, annotated, total)
+        if committed.announce:
+            self.notify(committed.message, timeout=2)
 
     def action_select(self) -> None:
         view = self.query_one(PassageView)
@@ -405,29 +346,16 @@ class AnnotatorApp(App[None]):
 
         def save(note: str | None) -> None:
             if note is not None and note != (annotation.note or ""):
-                self.write(lambda store: self._set_note(store, row, annotation.id, note))
+                passage = row.passage
+                self.write(lambda session: session.set_note(passage, annotation.id, note))
 
         self.push_screen(NoteScreen(f"Note on {label} ({where})", annotation.note or ""), save)
 
-    def _set_note(self, store: Store, row: ReviewRow, annotation_id: str, note: str) -> Outcome:
-        store.set_note(annotation_id, note, self.reviewer)
-        return Outcome(f"note saved on §{row.passage.seq + 1}", frozenset({row.passage.seq}))
-
     def action_undo(self) -> None:
-        self.write(lambda store: self._revert(store, undo=True))
+        self.write(ReviewSession.undo)
 
     def action_redo(self) -> None:
-        self.write(lambda store: self._revert(store, undo=False))
-
-    def _revert(self, store: Store, undo: bool) -> Outcome:
-        reverted = store.undo(self.reviewer) if undo else store.redo(self.reviewer)
-        if reverted is None:
-            return Outcome("nothing to undo" if undo else "nothing to redo", frozenset())
-        passage = store.passage(reverted.passage)
-        if passage is None:
-            return Outcome(reverted.description, frozenset(), redraw_all=True)
-        seqs = frozenset({passage.seq})
-        return Outcome(reverted.description, seqs, passage.document, redraw_all=True, reveal=True)
+        self.write(ReviewSession.redo)
 
     # -- links -----------------------------------------------------------------------------
 
@@ -522,16 +450,8 @@ class AnnotatorApp(App[None]):
             return self._engine.search(query, limit, self.passage_filter, document)
 
     def _tag_hit(self, hit: Hit, concept: Concept) -> None:
-        passage = hit.passage
-
-        def toggle(store: Store) -> Outcome:
-            _, added = store.toggle(passage.id, concept.id, self.reviewer)
-            verb = "tagged" if added else "untagged"
-            title = one_line(self._titles.get(passage.document, ""), 30)
-            message = f"{verb} {title} §{passage.seq + 1} {concept.label.fr}"
-            return Outcome(message, frozenset({passage.seq}), passage.document, follow=False)
-
-        self.write(toggle)
+        passage, title = hit.passage, self._titles.get(hit.passage.document, "")
+        self.write(lambda session: session.toggle(passage, concept.id, title))
 
     def _jumped(self, jump: Jump | None) -> None:
         if jump is not None:
@@ -543,9 +463,7 @@ class AnnotatorApp(App[None]):
         view.focus()
         if document == view.document and view.go_to_seq(seq):
             return
-        options = self.query_one("#documents", OptionList)
-        if document in self._titles:
-            options.highlighted = list(self._titles).index(document)
+        self.query_one(DocumentList).highlight(document)
         self.open_document(document, seq)
 
     def action_documents(self) -> None:
@@ -599,15 +517,15 @@ class AnnotatorApp(App[None]):
 
     def _poll_changes(self) -> None:
         version = self.store.data_version()
-        if version != self._data_version:
-            self._data_version = version
-            self.query_one(PassageView).invalidate()
-            self._reload_documents()
-
-
-def _where(annotation: Annotation) -> str:
-    """Where an annotation sits, in a few words."""
-    return "whole passage" if annotation.start is None else f"«{one_line(annotation.quote, 40)}»"
+        if version == self._data_version:
+            return
+        self._data_version = version
+        try:
+            view = self.query_one(PassageView)
+        except NoMatches:  # the app is closing: its widgets are gone, the timer not yet
+            return
+        view.invalidate()
+        self._reload_documents()
 
 
 def _runner(target: App[None] | PassageView, action: str) -> Callable[[], object]:

@@ -2,8 +2,8 @@
 
 What lasts between the two presses of the link key (the pending source) and the trail of
 followed links (for going back) lives here, apart from the app's layout and tagging. The app
-hands over the current passage and runs the writes in its worker; nothing here touches the
-database.
+hands over the current passage and runs the session's commands on its database thread;
+nothing here touches the database.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING, TypeVar
 from rich.text import Text
 
 from annotator.display import one_line
-from annotator.store import LinkedRelation, ReviewRow, Store
+from annotator.store import LinkedRelation, ReviewRow
 from annotator.store.relations import end_refusal
-from annotator.tui.messages import Outcome
-from annotator.tui.screens import Choice, FuzzyPicker, keyed_prompt
+from annotator.tui.fuzzy_picker import Choice, FuzzyPicker, keyed_prompt
 from schemas import Annotation, RelationType
 
 if TYPE_CHECKING:
@@ -124,18 +123,12 @@ class Linker:
         )
 
     def _relate(self, pending: PendingLink, target: Annotation, place: Place, type_id: str) -> None:
-        """Write the link in the app's worker; the store's refusal, if any, is notified."""
-        label = self._app.link_labels.types[type_id].label.fr
-        seqs = frozenset(
-            end.seq for end in {pending.place, place} if end.document == place.document
+        """Write the link on the app's database thread; the store's refusal, if any, is
+        notified."""
+        source, source_seq = pending.annotation, pending.place.seq
+        self._app.write(
+            lambda session: session.relate(source, target, type_id, source_seq, place.seq)
         )
-        message = f"linked §{pending.place.seq + 1} {label} §{place.seq + 1} (u to undo)"
-
-        def relate(store: Store) -> Outcome:
-            store.relate(pending.annotation.id, target.id, type_id, self._app.reviewer)
-            return Outcome(message, seqs)
-
-        self._app.write(relate)
 
     def cancel(self) -> bool:
         """Drop the pending link; True if there was one."""
@@ -187,15 +180,8 @@ class Linker:
             return
 
         def remove(linked: LinkedRelation) -> None:
-            ends = (linked.source, linked.target)
-            seqs = frozenset(end.seq for end in ends if end.document == place.document)
             label = self._app.link_labels.phrase(linked, place.document, place.seq).plain
-
-            def unrelate(store: Store) -> Outcome:
-                store.unrelate(linked.relation.id, self._app.reviewer)
-                return Outcome(f"removed link {label} (u to undo)", seqs)
-
-            self._app.write(unrelate)
+            self._app.write(lambda session: session.unrelate(linked, label, place.document))
 
         self._choose_link(row, "Remove which link?", remove)
 

@@ -1,42 +1,41 @@
-"""What the UI's thread workers send back to the app and its screens: named messages, posted
-thread-safely."""
+"""What the UI's threads send back to the app and its screens: named messages, posted
+thread-safely (``post_message`` may be called from any thread)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from textual.message import Message
 
 from annotator.reasoning import MapRow
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What a write did, for the status line and the passages to redraw."""
-
-    message: str
-    seqs: frozenset[int]
-    document: str | None = None
-    """The document the change is in, when it may not be the one shown (undo, redo)."""
-    announce: bool = True
-    """Say it in a notification; tags are not announced, their chips show at once."""
-    progress: tuple[int, int] | None = None
-    """Annotated and total passages of the document, read after the write."""
-    follow: bool = True
-    """Show the change: open its document if another one is shown."""
-    reveal: bool = False
-    """Move the cursor to the changed passage: an undo or redo shows where it happened, while
-    a tag or note leaves the cursor where the reviewer has gone since pressing the key."""
-    redraw_all: bool = False
-    """Read every cached passage again: the change may show on passages other than ``seqs``
-    (an undo that brings back links, an untag that takes its links from the other end)."""
+from annotator.session import Committed
 
 
 class Saved(Message):
-    """A write committed."""
+    """A write committed; ``committed`` holds the rows it changed, read back."""
 
-    def __init__(self, outcome: Outcome) -> None:
-        self.outcome = outcome
+    def __init__(self, committed: Committed) -> None:
+        self.committed = committed
+        super().__init__()
+
+
+class Answered(Message):
+    """A read finished; ``show`` puts its result on screen (called on the UI thread)."""
+
+    def __init__(self, group: str, token: int, show: Callable[[], None]) -> None:
+        self.group = group
+        self.token = token
+        self.show = show
+        super().__init__()
+
+
+class Failed(Message):
+    """A job on the database thread failed: a refusal (the store's ``UserError``) or an
+    unexpected error, told to the reviewer as one line."""
+
+    def __init__(self, text: str, refusal: bool) -> None:
+        self.text = text
+        self.refusal = refusal
         super().__init__()
 
 

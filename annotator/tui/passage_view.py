@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import accumulate
 
 from rich.style import Style
@@ -193,18 +193,36 @@ class PassageView(ScrollView, can_focus=True):
         self._relayout(force=True)
         self.cursor = min(bisect_left(index.seqs, cursor_seq), max(len(index.seqs) - 1, 0))
 
-    def invalidate(self, seqs: set[int] | None = None) -> None:
-        """Forget cached rows (all, or some passages) so they are read again."""
-        if seqs is None:
-            self._rows.clear()
-            self._lines.clear()
-        else:
-            for seq in seqs:
-                self._rows.pop(seq, None)
-                self._lines.pop(seq, None)
+    def invalidate(self) -> None:
+        """Forget every cached row, so each is read again (and measured again: another
+        reviewer's tag or link may have made it taller) when it is drawn."""
+        self._rows.clear()
+        self._lines.clear()
+        self._exact = [False] * len(self._exact)
         self._settle_visible()
         self.refresh()
         self.post_message(self.CursorMoved(self.current_row))
+
+    def patch(self, rows: Iterable[ReviewRow]) -> None:
+        """Put rows read back after a change in place of the cached ones and redraw just
+        those (a passage the filter hides, or of another document, is left alone)."""
+        cursor_seq = self.current_seq
+        cursor_patched = False
+        for row in rows:
+            seq = row.passage.seq
+            position = bisect_left(self._index.seqs, seq)
+            shown = position < len(self._index.seqs) and self._index.seqs[position] == seq
+            if row.passage.document != self._document or not shown:
+                continue
+            self._rows[seq] = row
+            self._rows.move_to_end(seq)
+            self._lines.pop(seq, None)
+            self._exact[position] = False
+            cursor_patched |= seq == cursor_seq
+        self._settle_visible()
+        self.refresh()
+        if cursor_patched:
+            self.post_message(self.CursorMoved(self.current_row))
 
     @property
     def document(self) -> str | None:

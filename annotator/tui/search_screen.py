@@ -21,14 +21,15 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from annotator.display import one_line, visible
+from annotator.display import one_line
 from annotator.search.engine import Hit
+from annotator.search.snippets import snippet
 from schemas import Concept
 
 DEBOUNCE_SECONDS = 0.15
 RESULTS = 50
-CONTEXT = 50
-"""Characters of context shown around the first match of a result."""
+TITLE_CHARS = 28
+"""Characters of a document's title before a result's § number."""
 
 Searcher = Callable[[str, int, str | None], list[Hit]]
 """(query, limit, document or None for the whole corpus) -> hits, best first."""
@@ -40,22 +41,6 @@ class Jump:
 
     document: str
     seq: int
-
-
-def result_line(hit: Hit, title: str) -> Text:
-    """``title §n  …snippet…`` with the matched words highlighted, built by offsets."""
-    text = visible(hit.passage.text)
-    first = hit.matches[0][0] if hit.matches else 0
-    start = max(0, first - CONTEXT)
-    end = min(len(text), first + 3 * CONTEXT)
-    line = Text(f"{title[:28]} §{hit.passage.seq + 1}  ", style="dim")
-    offset = len(line) + (1 if start else 0)
-    line.append(("…" if start else "") + text[start:end] + ("…" if end < len(text) else ""))
-    for match_start, match_end in hit.matches:
-        if match_start < end and match_end > start:
-            left = max(match_start, start) - start + offset
-            line.stylize("bold reverse", left, min(match_end, end) - start + offset)
-    return line
 
 
 class SearchScreen(ModalScreen[Jump | None]):
@@ -148,15 +133,18 @@ class SearchScreen(ModalScreen[Jump | None]):
         self._shown_query = query
         results = self.query_one(OptionList)
         results.clear_options()
-        results.add_options(
-            Option(result_line(hit, self._titles.get(hit.passage.document, ""))) for hit in hits
-        )
+        results.add_options(Option(snippet(hit, self._where(hit))) for hit in hits)
         if hits:
             results.highlighted = 0
         status = f"{len(hits)} result{'s' if len(hits) != 1 else ''}" if query.strip() else ""
         self.query_one("#search-status", Label).update(
             f"{status} · ↓ results · Enter go · hotkey tag · Escape back".lstrip(" ·")
         )
+
+    def _where(self, hit: Hit) -> str:
+        """A result's place: its document's title, cut, and its § number."""
+        title = one_line(self._titles.get(hit.passage.document, ""), TITLE_CHARS)
+        return f"{title} §{hit.passage.seq + 1}"
 
     @property
     def hits(self) -> list[Hit]:

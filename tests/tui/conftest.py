@@ -48,11 +48,14 @@ def make_app(db: Path) -> AppFactory:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait until the writes and reads the keys started are done and drawn."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait until the writes and reads the keys started are done and drawn (an answer may
+    start another read: a document list that opens its first document)."""
+    app = pilot.app
+    assert isinstance(app, AnnotatorApp)
+    for _ in range(3):
+        await app.wait_for_store()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 async def open_last_document(pilot: Pilot[None]) -> None:

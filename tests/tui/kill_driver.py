@@ -16,9 +16,10 @@ async def work(db: Path) -> None:
     app = AnnotatorApp(Store.open(db), Store.open(db, check_same_thread=False), "kim", db.name)
     hotkeys = {c.key: c.id for c in app.scheme.concepts if c.key is not None}
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
         view = app.query_one(PassageView)
+        while view.count == 0:  # the document list is read, then the first document
+            await app.wait_for_store()
+            await pilot.pause()
         while True:
             row = view.current_row
             assert row is not None
@@ -27,7 +28,7 @@ async def work(db: Path) -> None:
             if free:
                 key, concept = free[0]
                 await pilot.press(key)  # tags, never untags: the concept is not there yet
-                await app.workers.wait_for_complete()
+                await app.wait_for_store()
                 await pilot.pause()
                 row = view.current_row
                 if row is not None and concept in {a.concept for a in row.annotations}:

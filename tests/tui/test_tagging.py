@@ -157,7 +157,7 @@ async def test_moving_on_before_a_tag_is_saved_keeps_the_cursor_where_it_went(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("j", "1", "j", "j")  # the reviewer moves on while it is written
-        await app.workers.wait_for_complete()
+        await app.wait_for_store()
         await settle(pilot)
         texts = first_document_passages(db)
         assert stored(db) == [("rep", None, None, texts[1], None, "alice")]
