@@ -22,14 +22,16 @@ from pydantic import ValidationError
 
 from annotator.errors import UserError
 from annotator.parallel import ordered_map, worker_count
-from corpus import DecodeError, ParsedDocument, parse_bytes
+from corpus import DecodeError, ParsedDocument, ReadError, parse_bytes
 from corpus.decode import decode_name
+from corpus.readers.formats import SUFFIXES, describe, sniff
 from schemas import Manifest, SourceInfo
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
-"""Files a folder import reads."""
+READ_SUFFIXES = TEXT_SUFFIXES | frozenset(SUFFIXES)
+"""Files a folder import reads: text, PDF, Word, OpenDocument and HTML."""
 
-DOCUMENT_SUFFIXES = frozenset({".pdf", ".doc", ".docx", ".odt", ".rtf"})
+DOCUMENT_SUFFIXES = frozenset({".doc", ".rtf"})
 """Documents a folder import cannot read; they are reported rather than silently skipped."""
 
 MANIFEST = "manifest.toml"
@@ -37,6 +39,10 @@ MANIFEST = "manifest.toml"
 PARALLEL_MIN_FILES = 4
 PARALLEL_MIN_BYTES = 2_000_000
 """Below either, files are parsed in the importing process: workers would not pay off."""
+
+READER_WEIGHT = 20
+"""How many bytes of text one byte of a PDF, Word, OpenDocument or HTML file costs to parse,
+about (a page of PDF is some 2 KB and takes as long as 40 KB of text)."""
 
 WORKER_MAX_BYTES = 8_000_000
 """Files bigger than this are parsed in the importing process even when workers parse the
@@ -70,7 +76,7 @@ def collect(paths: Sequence[Path]) -> list[SourceFile]:
             found = _folder_files(path)
             if not found:
                 raise UserError(
-                    f"{_readable(path)}: no text files ({', '.join(sorted(TEXT_SUFFIXES))}) in it"
+                    f"{_readable(path)}: no documents ({', '.join(sorted(READ_SUFFIXES))}) in it"
                 )
             root = Path(path.resolve().name)
             files.extend(
@@ -82,7 +88,7 @@ def collect(paths: Sequence[Path]) -> list[SourceFile]:
         else:
             raise UserError(
                 f"{_readable(path)}: not a regular file ({_special_kind(status.st_mode)}); "
-                "import reads text files and folders of them"
+                "import reads documents (text, PDF, Word, OpenDocument, HTML) and folders of them"
             )
     return files
 
@@ -147,7 +153,7 @@ def _folder_files(folder: Path) -> list[tuple[Path, int]]:
         for name in names:
             file = Path(top, name)
             hidden = name.startswith(".")
-            if hidden or file.suffix.lower() not in TEXT_SUFFIXES | DOCUMENT_SUFFIXES:
+            if hidden or file.suffix.lower() not in READ_SUFFIXES | DOCUMENT_SUFFIXES:
                 continue
             status = _status(file)
             if stat.S_ISREG(status.st_mode):
@@ -209,22 +215,35 @@ def parse_file(source: SourceFile) -> ParsedDocument:
     except OSError as exc:
         raise UserError(f"{source.name}: cannot read ({exc.strerror})") from None
     try:
+        _check_claim(source, data)
         parsed = parse_bytes(data, source.name, source.info)
-    except DecodeError as exc:
+    except (DecodeError, ReadError) as exc:
         raise UserError(f"{source.name}: {exc}") from None
     if not parsed.passage_count:
         raise UserError(f"{source.name}: no text to annotate in it")
     return parsed
 
 
+def _check_claim(source: SourceFile, data: bytes) -> None:
+    """Refuse a file whose name claims a format its content is not (a ``.pdf`` that is a web
+    page saved under the wrong name): reading it as what it is would surprise, and reading
+    it as what it claims fails with a worse message."""
+    suffix = PurePath(source.name).suffix.lower()
+    claimed = SUFFIXES.get(suffix)
+    if claimed is not None and sniff(data) is not claimed:
+        raise ReadError(f"named {suffix} but it is {describe(data)}")
+
+
 def _worth_workers(files: Sequence[SourceFile]) -> bool:
     """Whether a batch is big enough to pay for starting worker processes (a fraction of a
-    second): the seeds, a test's files or a few articles are parsed in this process."""
-    return (
-        len(files) >= PARALLEL_MIN_FILES
-        and sum(source.size for source in files) >= PARALLEL_MIN_BYTES
-        and worker_count() > 0
+    second): the seeds, a test's files or a few articles are parsed in this process. A PDF,
+    Word, OpenDocument or HTML file weighs ``READER_WEIGHT`` times its size: reading its
+    layout costs that much more than cleaning text."""
+    weight = sum(
+        source.size * (READER_WEIGHT if PurePath(source.name).suffix.lower() in SUFFIXES else 1)
+        for source in files
     )
+    return len(files) >= PARALLEL_MIN_FILES and weight >= PARALLEL_MIN_BYTES and worker_count() > 0
 
 
 def _parse_in_workers(files: Sequence[SourceFile]) -> Iterator[ParsedDocument]:

@@ -5,6 +5,7 @@ Run from the repository root::
     python bench/import.py                 # 100,000 passages (about 60 MB), a few minutes
     python bench/import.py --quick         # 5,000 passages, a smoke test
     python bench/import.py --passages 20000 --keep   # keep the temporary folder to look at
+    python bench/import.py --pdf-only      # only the PDF corpus (4 below)
 
 What it does:
 
@@ -31,6 +32,12 @@ ratio is fair), the throughput ratio ours/baseline against the target (>= 0.5: P
 peak RSS at both sizes, and the database sizes. The exit status is 0 whether the target is met
 or not (this is a report); it is 1 only when something crashed.
 
+4. A corpus of PDFs (``bench/pdf_corpus.py``: 24 files of about ten A4 pages, a running header
+   and page numbers, paragraphs across page breaks) imported end to end as above, in worker
+   processes, beside poppler's ``pdftotext`` run on the same files in the same run, as many at
+   once as there are cores. It prints pages per second for both and the ratio against the
+   target (>= 1/3 of pdftotext), and the peak RSS at a quarter of the files and at all of them.
+
 ``--trace-memory`` also runs both imports under ``tracemalloc`` (slower, so not timed) and
 prints the peak of Python allocations. To profile an import, keep the corpus and run a worker
 under cProfile::
@@ -54,6 +61,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -64,6 +72,7 @@ from annotator.cli.settings import Settings
 from annotator.importer import collect, parse_files
 from annotator.store import Access
 from bench.corpus_gen import DEFAULT_SEED, PASSAGES_PER_FILE, Corpus, write_corpus
+from bench.pdf_corpus import PdfCorpus, write_pdf_corpus
 from corpus import ParsedDocument
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +85,11 @@ FLAT_TOLERANCE = 1.25
 FLAT_SLACK_MB = 5.0
 MB = 1_000_000
 REVIEWER = "bench"
+PDF_FILES = 24
+PDF_PARAGRAPHS = 120
+"""The PDF corpus: files, and paragraphs in each (some ten pages a file)."""
+PDF_TARGET_RATIO = 1 / 3
+"""Our PDF import must reach at least this share of ``pdftotext``'s pages per second."""
 
 BASELINE_SCHEMA = (
     'CREATE TABLE passages (id TEXT, document TEXT, seq INTEGER, start INTEGER, "end" INTEGER, '
@@ -247,7 +261,7 @@ def run_worker(kind: str, folder: Path, db: Path, trace: bool = False) -> Run:
 # --- the benchmark ------------------------------------------------------------------------
 
 
-def quarter_folder(corpus: Corpus, folder: Path) -> int:
+def quarter_folder(corpus: Corpus | PdfCorpus, folder: Path) -> int:
     """Hard-link (or copy) the first quarter of the corpus files into ``folder``."""
     folder.mkdir()
     chosen = corpus.files[: max(1, len(corpus.files) // 4)]
@@ -332,6 +346,52 @@ def report(
     )
 
 
+def pdftotext_seconds(files: list[Path], out: Path) -> float | None:
+    """Seconds poppler's ``pdftotext`` takes over the files, as many at once as there are
+    cores (our import parses in as many worker processes); None if it is not installed."""
+    command = shutil.which("pdftotext")
+    if command is None:
+        return None
+    out.mkdir()
+
+    def extract(file: Path) -> None:
+        subprocess.run([command, "-q", str(file), str(out / f"{file.stem}.txt")], check=True)
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        list(pool.map(extract, files))
+    return time.perf_counter() - began
+
+
+def pdf_benchmark(temp: Path, files: int, paragraphs: int, seed: int) -> None:
+    """Import a generated corpus of PDFs, beside ``pdftotext`` on the same files."""
+    progress(f"generating {files} PDFs of {paragraphs} paragraphs ...")
+    generated = time.perf_counter()
+    corpus = write_pdf_corpus(temp / "pdf", files, paragraphs, seed)
+    quarter = temp / "pdf-quarter"
+    quartered = quarter_folder(corpus, quarter)
+    progress(f"  {corpus.pages} pages in {time.perf_counter() - generated:.1f} s")
+    progress("pdftotext on the same files ...")
+    baseline = pdftotext_seconds(corpus.files, temp / "pdftotext")
+    progress(f"importing a quarter ({quartered} files), then all {files} ...")
+    small = run_worker("import", quarter, temp / "pdf-quarter.db")
+    ours = run_worker("import", temp / "pdf", temp / "pdf.db")
+    pages_per_second = corpus.pages / ours.seconds
+    print(f"PDF import: {files} files, {corpus.pages} pages, {ours.passages:,} passages")
+    print(f"  annotator import  {ours.seconds:6.2f} s  {pages_per_second:7.1f} pages/s")
+    if baseline is None:
+        print("  pdftotext         not installed (apt install poppler-utils): no ratio")
+    else:
+        ratio = pages_per_second / (corpus.pages / baseline)
+        verdict = "PASS" if ratio >= PDF_TARGET_RATIO else "MISS"
+        print(f"  pdftotext         {baseline:6.2f} s  {corpus.pages / baseline:7.1f} pages/s")
+        print(f"  ratio {ratio:.2f}x of pdftotext  target >= {PDF_TARGET_RATIO:.2f}x: {verdict}")
+    print(
+        f"  peak RSS {small.peak_rss:.0f} MB at a quarter, {ours.peak_rss:.0f} MB in all: "
+        f"{'flat' if flat(small, ours) else 'GROWS'}"
+    )
+
+
 def benchmark(passages: int, seed: int, keep: bool, trace: bool) -> None:
     began = time.perf_counter()
     temp = Path(tempfile.mkdtemp(prefix="annotator-bench-import-"))
@@ -362,6 +422,7 @@ def benchmark(passages: int, seed: int, keep: bool, trace: bool) -> None:
                 run_worker("import", corpus.folder, temp / "annotator-traced.db", trace=True),
             )
         report(corpus, ours, small, baseline, traced)
+        pdf_benchmark(temp, PDF_FILES, PDF_PARAGRAPHS, seed)
         print(f"benchmark wall time: {time.perf_counter() - began:.0f} s", flush=True)
     finally:
         if keep:
@@ -392,6 +453,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also run the imports under tracemalloc (Python allocation peaks)",
     )
+    parser.add_argument(
+        "--pdf-only", action="store_true", help="only the PDF corpus, beside pdftotext"
+    )
     parser.add_argument("--worker", choices=("import", "baseline"), help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("folders", nargs="*", type=Path, help=argparse.SUPPRESS)
@@ -407,6 +471,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.folders or args.db is not None:
         parser.error("folders and --db are for --worker runs")
+    if args.pdf_only:
+        temp = Path(tempfile.mkdtemp(prefix="annotator-bench-pdf-"))
+        try:
+            pdf_benchmark(temp, PDF_FILES, PDF_PARAGRAPHS, args.seed)
+        finally:
+            shutil.rmtree(temp, ignore_errors=True)
+        return 0
     passages = QUICK_PASSAGES if args.quick else args.passages
     if passages < 1:
         parser.error("--passages must be at least 1")

@@ -5,8 +5,16 @@ Pure functions, no database: the store in ``annotator`` saves what this package 
 
 from corpus.clean import CleanText, Paragraph, clean
 from corpus.decode import DecodedText, DecodeError, decode
-from corpus.document import ParsedDocument, document_id, parse_bytes, parse_text, passage_id
+from corpus.document import (
+    ParsedDocument,
+    document_id,
+    parse_bytes,
+    parse_extracted,
+    parse_text,
+    passage_id,
+)
 from corpus.passages import MAX_PASSAGE_CHARS
+from corpus.readers import ReadError
 from corpus.sourcemap import SourceMap
 
 __all__ = [
@@ -16,11 +24,13 @@ __all__ = [
     "DecodedText",
     "Paragraph",
     "ParsedDocument",
+    "ReadError",
     "SourceMap",
     "clean",
     "decode",
     "document_id",
     "parse_bytes",
+    "parse_extracted",
     "parse_text",
     "passage_id",
 ]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from corpus.layout import Join, decide
+from corpus.layout import Join, decide, decide_blocks
 from corpus.lines import HEADING_MAX_CHARS, Lines, ends_with_word_hyphen, looks_like_heading, scan
 from corpus.lines import INVISIBLE as _INVISIBLE
 from corpus.sourcemap import MapBuilder, SourceMap
@@ -46,6 +46,10 @@ class Paragraph:
     start: int
     end: int
     kind: PassageKind
+    page: int | None = None
+    """The page it starts on, when the source had pages (a PDF)."""
+    label: str | None = None
+    """How it is cited, when it is a part of a decision (``corpus.decision``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,10 +235,15 @@ def _reflow(
     return "".join(parts), runs, spans
 
 
-def clean(source: str) -> CleanText:
-    """Reflow ``source`` into paragraphs; see the module docstring."""
+def clean(source: str, blocks: bool = False) -> CleanText:
+    """Reflow ``source`` into paragraphs; see the module docstring.
+
+    With ``blocks``, the source is blocks a reader extracted, one per paragraph, separated by
+    a blank line (``corpus.readers``): the paragraphs are the blocks, whatever the lines look
+    like, and only the lines inside a block are joined (a cut word's hyphen dropped as ever).
+    """
     lines = scan(source)
-    layout, joins = decide(lines)
+    layout, joins = decide_blocks(lines) if blocks else decide(lines)
     if lines.texts:
         joins.append(Join.BREAK)  # after the last line
     texts = _cut_hyphens_dropped(lines, joins, source)

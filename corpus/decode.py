@@ -20,10 +20,13 @@ PREFERRED_LEGACY = "cp1252"
 printable characters. Bytes it cannot decode go to charset-normalizer's detection."""
 
 _MAGIC = {
-    b"%PDF-": "a PDF file: extract its text first (e.g. `pdftotext -layout FILE.pdf`)",
-    b"PK\x03\x04": "a ZIP archive (a .docx or .odt?): save it as plain text first",
-    b"\xd0\xcf\x11\xe0": "an MS Office binary file: save it as plain text first",
-    b"{\\rtf": "an RTF file: save it as plain text first",
+    b"%PDF-": "a PDF file, not text",
+    b"PK\x03\x04": "a ZIP archive that is not a Word (.docx) or OpenDocument (.odt) text",
+    b"\xd0\xcf\x11\xe0": (
+        "an old Word (.doc) or other MS Office binary file (or a password-protected .docx): "
+        "save it as .docx, .odt or plain text first"
+    ),
+    b"{\\rtf": "an RTF file: save it as .docx, .odt or plain text first",
     b"\x89PNG": "a PNG image, not text",
     b"\xff\xd8\xff": "a JPEG image, not text",
     b"SQLite format 3\x00": "an SQLite database, not text",

@@ -6,13 +6,17 @@ import hashlib
 import json
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import PurePath
 
-from corpus.clean import Paragraph, clean
+from corpus.clean import CleanText, Paragraph, clean
+from corpus.decision import decision_parts
 from corpus.decode import decode
+from corpus.lines import INVISIBLE
 from corpus.passages import segment
+from corpus.readers import BlockKind, Extracted, ReadError
+from corpus.readers.formats import read, sniff
 from schemas import Document, Layout, Passage, PassageKind, SourceInfo
 
 ID_HEX_DIGITS = 16
@@ -25,8 +29,12 @@ _RUNS_JSON = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 """Compact JSON of source map runs; pairs of numbers hold no cycle to look for (a third of the
 time went to looking)."""
 
-PassageRow = tuple[str, str, int, int, int, str, bytes]
-"""A passage as plain values: id, document, seq, start, end, kind, and its text in UTF-8."""
+PassageRow = tuple[str, str, int, int, int, str, bytes, str | None, int | None]
+"""A passage as plain values: id, document, seq, start, end, kind, its text in UTF-8, its
+label and its page."""
+
+TEXT_FORMAT = "text"
+"""The format of a document read as plain text (the others: ``corpus.readers.Format``)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,15 @@ class ParsedDocument:
     """Each passage's end in ``clean_utf8`` (in bytes)."""
     kinds: tuple[PassageKind, ...]
     """Each passage's kind."""
+    labels: tuple[str | None, ...]
+    """Each passage's label (a decision's ``pt 3``), or None."""
+    pages: tuple[int | None, ...]
+    """The page each passage starts on (a PDF), or None."""
+    format: str
+    """``text``, or the format a reader read (``pdf``, ``docx``, ``odt``, ``html``)."""
+    original_sha256: str
+    """SHA-256 of the file's bytes as they were, so a later import can tell a changed file
+    (the id hashes the text: a new extraction of the same PDF may differ)."""
     split_paragraphs: int
     """Paragraphs longer than ``MAX_PASSAGE_CHARS``, each cut into several passages: an import
     says so, as the passages are then not the document's paragraphs."""
@@ -119,8 +136,10 @@ class ParsedDocument:
                 end=end,
                 kind=PassageKind(kind),
                 text=text.decode(),
+                label=label,
+                page=page,
             )
-            for id_, document, seq, start, end, kind, text in self.passage_rows()
+            for id_, document, seq, start, end, kind, text, label, page in self.passage_rows()
         )
 
     def passage_rows(self) -> Iterator[PassageRow]:
@@ -137,10 +156,13 @@ class ParsedDocument:
             self.utf8_starts,
             self.utf8_ends,
             self.kinds,
+            self.labels,
+            self.pages,
             strict=True,
         )
-        for seq, (id_, start, end, utf8_start, utf8_end, kind) in enumerate(columns):
-            yield id_, document, seq, start, end, kind.value, text[utf8_start:utf8_end]
+        for seq, (id_, start, end, utf8_start, utf8_end, kind, label, page) in enumerate(columns):
+            passage_text = text[utf8_start:utf8_end]
+            yield id_, document, seq, start, end, kind.value, passage_text, label, page
 
     def __getstate__(self) -> dict[str, object]:
         """Pickle the values, not the models ``document`` and ``passages`` may have cached."""
@@ -192,6 +214,7 @@ def parse_text(
     encoding: str,
     info: SourceInfo | None = None,
     source_utf8: bytes | None = None,
+    original_sha256: str | None = None,
 ) -> ParsedDocument:
     """Clean and segment decoded text into a document and its passages; a paragraph longer
     than ``MAX_PASSAGE_CHARS`` becomes several passages (``corpus.passages``).
@@ -199,21 +222,92 @@ def parse_text(
     ``source_utf8`` is ``source_text`` in UTF-8 if the caller has it (the bytes of a UTF-8
     file): encoding it again would be one more copy of a big file in memory. The id is
     computed first: normalising a text that needs it makes a copy, better made before the
-    clean text exists too.
+    clean text exists too. ``original_sha256`` hashes the file's bytes (the text's UTF-8
+    when there was no file).
     """
     doc_id = document_id(source_text)
     cleaned = clean(source_text)
+    if source_utf8 is None:
+        source_utf8 = source_text.encode()
+    return _parsed(
+        doc_id,
+        cleaned,
+        cleaned.paragraphs,
+        _Origin(path, encoding, TEXT_FORMAT, original_sha256 or _sha256(source_utf8)),
+        info or SourceInfo(title=title_from_path(path)),
+        source_utf8,
+    )
+
+
+def parse_extracted(
+    extracted: Extracted, data: bytes, path: str, info: SourceInfo | None = None
+) -> ParsedDocument:
+    """A document from the blocks a reader extracted (``corpus.readers``): each block is one
+    paragraph whatever its lines look like, keeps its kind (a heading, a note) and its page,
+    and the source text is the blocks one after the other, a blank line between two."""
+    blocks = [block for block in extracted.blocks if _visible(block.text)]
+    if not blocks:
+        raise ReadError("no text in this document")
+    source_text = "\n\n".join(_block_source(block.text) for block in blocks)
+    doc_id = document_id(source_text)
+    cleaned = clean(source_text, blocks=True)
+    if len(cleaned.paragraphs) != len(blocks):  # each block has visible text: never
+        raise ReadError(f"{len(blocks)} blocks read, {len(cleaned.paragraphs)} paragraphs made")
+    paragraphs = tuple(
+        replace(paragraph, kind=_BLOCK_KINDS[block.kind], page=block.page)
+        for paragraph, block in zip(cleaned.paragraphs, blocks, strict=True)
+    )
+    title = extracted.title or title_from_path(path)
+    return _parsed(
+        doc_id,
+        cleaned,
+        paragraphs,
+        _Origin(path, extracted.format.value, extracted.format.value, _sha256(data)),
+        info or SourceInfo(title=title),
+        source_text.encode(),
+    )
+
+
+_BLOCK_KINDS = {
+    BlockKind.PARAGRAPH: PassageKind.PARAGRAPH,
+    BlockKind.HEADING: PassageKind.HEADING,
+    BlockKind.NOTE: PassageKind.NOTE,
+}
+"""A block's passage kind. The reader knows (a heading style, a bigger font) what the
+cleaner can only guess from a short line without a full stop, which a table cell often is."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Origin:
+    """Where a document's text came from."""
+
+    path: str
+    encoding: str
+    format: str
+    sha256: str
+
+
+def _parsed(
+    doc_id: str,
+    cleaned: CleanText,
+    paragraphs: tuple[Paragraph, ...],
+    origin: _Origin,
+    info: SourceInfo,
+    source_utf8: bytes,
+) -> ParsedDocument:
+    """Cut the paragraphs into a decision's parts (``corpus.decision``) and into passages of
+    a readable size, and hold it all as plain values."""
     text = cleaned.text
-    segmentation = segment(text, cleaned.paragraphs)
+    segmentation = segment(text, decision_parts(text, paragraphs))
     passages = segmentation.passages
     ids, utf8_starts, utf8_ends = _passage_columns(doc_id, text, passages)
     return ParsedDocument(
         id=doc_id,
-        path=path,
-        info=info or SourceInfo(title=title_from_path(path)),
-        encoding=encoding,
+        path=origin.path,
+        info=info,
+        encoding=origin.encoding,
         layout=cleaned.layout,
-        source_utf8=source_text.encode() if source_utf8 is None else source_utf8,
+        source_utf8=source_utf8,
         clean_utf8=text.encode(),
         source_map_json=_RUNS_JSON.encode(cleaned.source_map.runs),
         ids=ids,
@@ -222,8 +316,28 @@ def parse_text(
         utf8_starts=utf8_starts,
         utf8_ends=utf8_ends,
         kinds=tuple(p.kind for p in passages),
+        labels=tuple(p.label for p in passages),
+        pages=tuple(p.page for p in passages),
+        format=origin.format,
+        original_sha256=origin.sha256,
         split_paragraphs=segmentation.split_paragraphs,
     )
+
+
+def _block_source(text: str) -> str:
+    """A block's text as one run of lines: no blank line inside (it would end the paragraph)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line for line in lines if line.strip())
+
+
+def _visible(text: str) -> bool:
+    """Whether the text holds a character the clean text keeps (not only blanks and
+    invisible characters)."""
+    return any(not char.isspace() and char not in INVISIBLE for char in text)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _passage_columns(
@@ -245,7 +359,14 @@ def _passage_columns(
 
 
 def parse_bytes(data: bytes, path: str, info: SourceInfo | None = None) -> ParsedDocument:
-    """Decode, clean and segment a file's bytes; raises ``DecodeError`` for unusable files."""
+    """Read, clean and segment a file's bytes, with the reader its content needs (PDF, Word,
+    OpenDocument, HTML) or as text; raises ``DecodeError`` or ``ReadError`` for unusable
+    files."""
+    found = sniff(data)
+    if found is not None:
+        return parse_extracted(read(data, found), data, path, info)
     decoded = decode(data)
     is_utf8 = decoded.encoding == "utf-8" and not decoded.had_bom
-    return parse_text(decoded.text, path, decoded.encoding, info, data if is_utf8 else None)
+    return parse_text(
+        decoded.text, path, decoded.encoding, info, data if is_utf8 else None, _sha256(data)
+    )

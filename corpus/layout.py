@@ -150,6 +150,20 @@ def decide(lines: Lines) -> tuple[Layout, list[Join]]:
     return layout, joins
 
 
+def decide_blocks(lines: Lines) -> tuple[Layout, list[Join]]:
+    """The joins of extracted blocks: a blank line ends a paragraph, a line break inside a
+    block is a wrap (tight after a hyphen that may cut a word, as in a wrapped file)."""
+    joins: list[Join] = []
+    for index, blank in enumerate(lines.blank_gaps):
+        if blank:
+            joins.append(_BREAK)
+        elif ends_with_word_hyphen(lines.texts[index]) and lines.texts[index + 1][:1].isalpha():
+            joins.append(_TIGHT)
+        else:
+            joins.append(_SPACE)
+    return Layout.EXTRACTED, joins
+
+
 def _set_heading_breaks(lines: Lines, joins: list[Join]) -> None:
     """A heading stands alone: break before a line that the rules ended as a heading."""
     last = len(lines) - 1

@@ -17,6 +17,8 @@ class PassageKind(StrEnum):
 
     PARAGRAPH = "paragraph"
     HEADING = "heading"
+    NOTE = "note"
+    """A footnote or endnote of a PDF, Word or OpenDocument file, out of the body's flow."""
 
 
 class Layout(StrEnum):
@@ -30,6 +32,8 @@ class Layout(StrEnum):
     """Hard-wrapped lines with no blank lines at all (plain PDF extraction)."""
     LINES = "lines"
     """One paragraph per line."""
+    EXTRACTED = "extracted"
+    """Paragraphs as a PDF, Word, OpenDocument or HTML file gives them (``corpus.readers``)."""
 
 
 class SourceInfo(BaseModel):
@@ -85,8 +89,18 @@ class Passage(BaseModel):
     seq: int = Field(ge=0, description="Position in reading order, from 0.")
     start: int = Field(ge=0, description="Offset of the first character in the clean text.")
     end: int = Field(ge=0, description="Offset one past the last character in the clean text.")
-    kind: PassageKind = Field(default=PassageKind.PARAGRAPH, description="Paragraph or heading.")
+    kind: PassageKind = Field(
+        default=PassageKind.PARAGRAPH, description="Paragraph, heading or note."
+    )
     text: str = Field(min_length=1, description="The passage text, equal to the clean slice.")
+    label: str | None = Field(
+        default=None,
+        description="How the passage is cited: a decision's point ('pt 3'), considérant "
+        "('cons. 2') or article ('art. 1').",
+    )
+    page: int | None = Field(
+        default=None, ge=1, description="The page the passage starts on (PDF), from 1."
+    )
 
     @model_validator(mode="after")
     def _offsets_match_text(self) -> Passage:

@@ -33,6 +33,10 @@ class PassageRecord(BaseModel):
     document: str | None = Field(default=None, description="Id of the passage's document.")
     passage: str = Field(description="Id of the passage.")
     seq: int | None = Field(default=None, description="Position of the passage in its document.")
+    label: str | None = Field(
+        default=None, description="How the passage is cited (a decision's 'pt 3'), for a reader."
+    )
+    page: int | None = Field(default=None, description="The page it starts on (a PDF's).")
     text: str | None = Field(
         default=None,
         description="The passage text, for a reader's eyes; load refuses a line where it is not "

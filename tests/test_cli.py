@@ -14,7 +14,7 @@ from annotator.cli import main
 from schemas import Action
 from tests.conftest import SEEDS, Cli
 
-PASSAGE_KEYS = {"id", "document", "seq", "start", "end", "text"}
+PASSAGE_KEYS = {"id", "document", "seq", "start", "end", "kind", "label", "page", "text"}
 DOC_KEYS = {"id", "title", "passages", "annotated"}
 CONCEPT_KEYS = {"id", "label", "parent", "key", "aliases"}
 MISSION_CONCEPTS = {"rep": "1", "controle-restreint": "2", "rtu-substitution-amm": "3"}

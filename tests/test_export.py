@@ -56,7 +56,16 @@ def test_jsonl_round_trip_into_a_fresh_database_is_byte_identical(
     assert counts(other) == once
     records = lines(first)
     assert len(records) == 3
-    assert list(records[0]) == ["document", "passage", "seq", "text", "annotations", "relations"]
+    assert list(records[0]) == [
+        "document",
+        "passage",
+        "seq",
+        "label",
+        "page",
+        "text",
+        "annotations",
+        "relations",
+    ]
     loaded = {annotation.id: annotation for annotation in other.store().annotations()}
     assert set(loaded) == set(ids.values())
     assert loaded[ids["whole"]].note == NOTE

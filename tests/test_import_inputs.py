@@ -103,7 +103,8 @@ def test_a_named_pipe_on_the_command_line_is_refused_without_reading_it(
     cli: Cli, fifo: Path
 ) -> None:
     assert error_of(cli("import", str(fifo), ok=False)) == (
-        f"{fifo}: not a regular file (a named pipe); import reads text files and folders of them"
+        f"{fifo}: not a regular file (a named pipe); "
+        "import reads documents (text, PDF, Word, OpenDocument, HTML) and folders of them"
     )
 
 

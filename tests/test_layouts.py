@@ -61,7 +61,7 @@ def test_one_paragraph_per_line_keeps_each_line_a_passage() -> None:
             "Dans ces conditions, le directeur général de l'ANSM n'a pas commis d'erreur "
             "manifeste d'appréciation.",
         ),
-        (P, "DÉCIDE :"),
+        (H, "DÉCIDE :"),  # a decision's part that announces the next: a heading
         (P, "Article 1er : La requête est rejetée."),
     ]
 

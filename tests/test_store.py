@@ -221,13 +221,48 @@ def test_failed_batch_leaves_the_full_text_index_as_it_was(store: Store) -> None
     assert fts_ids(store, "recours") == {kept.passages[0].id}
 
 
+def insert_as_before_0006(db: sqlite_utils.Database, parsed: ParsedDocument) -> None:
+    """A document and its passages with the columns the tables had then (no format, no
+    passage label or page)."""
+    document = parsed.document
+    db.execute(
+        "INSERT INTO documents (id, path, title, languages, encoding, layout, source_text, "
+        "clean_text, source_map, passage_count, imported, imported_by) "
+        "VALUES (?, ?, ?, '[]', ?, ?, ?, ?, '[]', ?, '2026-01-01', 'alice')",
+        [
+            document.id,
+            document.path,
+            document.info.title,
+            document.encoding,
+            document.layout.value,
+            document.source_text,
+            document.clean_text,
+            parsed.passage_count,
+        ],
+    )
+    for passage in parsed.passages:
+        db.execute(
+            'INSERT INTO passages (id, document, seq, start, "end", kind, text) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                passage.id,
+                passage.document,
+                passage.seq,
+                passage.start,
+                passage.end,
+                passage.kind.value,
+                passage.text,
+            ],
+        )
+
+
 def test_database_indexed_by_the_old_trigger_keeps_its_index(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     db = sqlite_utils.Database(path)
     MIGRATIONS.apply(db, stop_before="0003_fts_bulk_insert")
     old = parse_text(GOOD, "a.txt", "utf-8")
     with db.atomic():  # as versions before 0003 wrote it: the trigger indexes each passage
-        Store(db)._insert_document(old, "alice")
+        insert_as_before_0006(db, old)
     db.close()
     store = Store.open(path)
     new = parse_text("Le tribunal annule l'arrêté préfectoral.\n", "b.txt", "utf-8")

@@ -16,6 +16,7 @@ from annotator.errors import UserError
 from annotator.importer import collect, parse_files
 from annotator.store import Access
 from corpus import MAX_PASSAGE_CHARS
+from schemas import PassageKind
 
 
 @click.command("import")
@@ -96,6 +97,10 @@ def docs(settings: Settings, as_json: bool) -> None:
             echo(f"{doc.id}  {doc.annotated:>5}/{doc.passages:<5}  {one_line(doc.title, 70)}")
 
 
+_KIND_MARKERS = {PassageKind.HEADING: "#", PassageKind.NOTE: "*"}
+"""How ``passages`` marks a heading and a footnote in its text output."""
+
+
 @click.command()
 @click.option("--doc", "document", metavar="ID", help="Only this document's passages.")
 @json_option
@@ -114,9 +119,13 @@ def passages(settings: Settings, document: str | None, as_json: bool) -> None:
                     "seq": passage.seq,
                     "start": passage.start,
                     "end": passage.end,
+                    "kind": passage.kind.value,
+                    "label": passage.label,
+                    "page": passage.page,
                     "text": passage.text,
                 }
             )
         else:
-            marker = "#" if passage.kind == "heading" else " "
-            echo(f"{passage.id}  {passage.seq:>4} {marker} {one_line(passage.text, 80)}")
+            marker = _KIND_MARKERS.get(passage.kind, " ")
+            label = f"{passage.label or '':>6} "
+            echo(f"{passage.id}  {passage.seq:>4} {marker} {label}{one_line(passage.text, 80)}")

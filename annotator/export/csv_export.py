@@ -21,6 +21,8 @@ CSV_COLUMNS = (
     "document",
     "title",
     "seq",
+    "passage_label",
+    "page",
     "passage",
     "annotation",
     "concept",
@@ -33,7 +35,8 @@ CSV_COLUMNS = (
     "reviewer",
     "created",
 )
-"""The header row; ``start``/``end`` are empty for a whole-passage tag, as is a missing note."""
+"""The header row; ``start``/``end`` are empty for a whole-passage tag, as is a missing note,
+and ``passage_label`` (a decision's ``pt 3``) and ``page`` (a PDF's) when the passage has none."""
 
 
 _SOURCES = {"annotation": "id"}

@@ -21,12 +21,8 @@ from typing import Any, TextIO
 from annotator.export.formats import FileFormat
 from annotator.store import Store
 from annotator.store.annotations import ANNOTATION_FIELDS
-from annotator.store.export_reads import (
-    PASSAGE_FIELDS,
-    ExportedPassage,
-    ExportFilter,
-    PassageRows,
-)
+from annotator.store.documents import PASSAGE_FIELDS
+from annotator.store.export_reads import ExportedPassage, ExportFilter, PassageRows
 from annotator.store.relations import RELATION_COLUMNS
 from schemas import Annotation, Relation
 
@@ -58,7 +54,9 @@ holds: ``from``/``to`` are the ids of the annotations it links."""
 
 _ANNOTATION_VALUES = itemgetter(*(ANNOTATION_FIELDS.index(key) for key in ANNOTATION_KEYS))
 _RELATION_VALUES = itemgetter(*(RELATION_COLUMNS.index(name) for name in RELATION_KEYS.values()))
-_PASSAGE_VALUES = itemgetter(*(PASSAGE_FIELDS.index(name) for name in ("document", "id", "seq")))
+_PASSAGE_VALUES = itemgetter(
+    *(PASSAGE_FIELDS.index(name) for name in ("document", "id", "seq", "label", "page"))
+)
 _TEXT = PASSAGE_FIELDS.index("text")
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -80,6 +78,8 @@ def passage_record(item: ExportedPassage) -> dict[str, Any]:
         "document": passage.document,
         "passage": passage.id,
         "seq": passage.seq,
+        "label": passage.label,
+        "page": passage.page,
         "text": passage.text,
         "annotations": [annotation_record(annotation) for annotation in item.annotations],
         "relations": [relation_record(relation) for relation in item.relations],
@@ -88,11 +88,13 @@ def passage_record(item: ExportedPassage) -> dict[str, Any]:
 
 def rows_record(rows: PassageRows) -> dict[str, Any]:
     """``passage_record`` of the same passage, made from the store's rows (what ``write`` uses)."""
-    document, passage, seq = _PASSAGE_VALUES(rows.passage)
+    document, passage, seq, label, page = _PASSAGE_VALUES(rows.passage)
     return {
         "document": document,
         "passage": passage,
         "seq": seq,
+        "label": label,
+        "page": page,
         "text": rows.passage[_TEXT],
         "annotations": [
             dict(zip(ANNOTATION_KEYS, _ANNOTATION_VALUES(row), strict=True))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlite_utils
 
@@ -18,8 +19,11 @@ cost less in all, smaller ones spread the work over the import (``add_documents`
 
 _UTF8_TEXT = "CAST(? AS TEXT)"
 """A parameter given as UTF-8 bytes, stored as text: ``ParsedDocument`` holds its texts so."""
-_PASSAGE_COLUMNS = 'id, document, seq, start, "end", kind, text'
-_P_PASSAGE_COLUMNS = 'p.id, p.document, p.seq, p.start, p."end", p.kind, p.text'
+PASSAGE_FIELDS = ("id", "document", "seq", "start", "end", "kind", "text", "label", "page")
+"""Columns of a passage row, in the order ``passage_from_row`` takes them."""
+PASSAGE_COLUMNS = ", ".join(f'"{name}"' for name in PASSAGE_FIELDS)
+P_PASSAGE_COLUMNS = ", ".join(f'p."{name}"' for name in PASSAGE_FIELDS)
+"""The same, of a table aliased ``p``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +96,8 @@ class DocumentsMixin:
         self.db.execute(
             "INSERT INTO documents (id, path, title, languages, kind, source_url, date, note, "
             "encoding, layout, source_text, clean_text, source_map, passage_count, imported, "
-            "imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            f"{_UTF8_TEXT}, {_UTF8_TEXT}, ?, ?, ?, ?)",
+            "imported_by, format, original_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            f"{_UTF8_TEXT}, {_UTF8_TEXT}, ?, ?, ?, ?, ?, ?)",
             [
                 parsed.id,
                 parsed.path,
@@ -111,10 +115,13 @@ class DocumentsMixin:
                 parsed.passage_count,
                 now(),
                 reviewer,
+                parsed.format,
+                parsed.original_sha256,
             ],
         )
         self.db.conn.executemany(  # row by row: memory stays flat on a big document
-            f"INSERT INTO passages ({_PASSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, {_UTF8_TEXT})",
+            f"INSERT INTO passages ({PASSAGE_COLUMNS}) "
+            f"VALUES (?, ?, ?, ?, ?, ?, {_UTF8_TEXT}, ?, ?)",
             parsed.passage_rows(),
         )
         return _import_result(parsed, added=True)
@@ -151,7 +158,7 @@ class DocumentsMixin:
 
     def passages(self, document: str | None = None) -> Iterator[Passage]:
         """Passages in reading order (documents in import order), streamed from the database."""
-        sql = f"SELECT {_P_PASSAGE_COLUMNS} FROM passages p JOIN documents d ON d.id = p.document"
+        sql = f"SELECT {P_PASSAGE_COLUMNS} FROM passages p JOIN documents d ON d.id = p.document"
         params: list[str] = []
         if document is not None:
             sql += " WHERE p.document = ?"
@@ -189,13 +196,22 @@ def _import_result(parsed: ParsedDocument, added: bool) -> ImportResult:
 
 def fetch_passage(db: sqlite_utils.Database, passage_id: str) -> Passage | None:
     """One passage by id, or None."""
-    sql = f"SELECT {_PASSAGE_COLUMNS} FROM passages WHERE id = ?"
+    sql = f"SELECT {PASSAGE_COLUMNS} FROM passages WHERE id = ?"
     row = db.execute(sql, [passage_id]).fetchone()
     return passage_from_row(row) if row else None
 
 
-def passage_from_row(row: tuple[str, str, int, int, int, str, str]) -> Passage:
-    id_, document, seq, start, end, kind, text = row
+def passage_from_row(row: Sequence[Any]) -> Passage:
+    """A passage from a row of ``PASSAGE_FIELDS`` columns."""
+    id_, document, seq, start, end, kind, text, label, page = row
     return Passage.model_construct(
-        id=id_, document=document, seq=seq, start=start, end=end, kind=PassageKind(kind), text=text
+        id=id_,
+        document=document,
+        seq=seq,
+        start=start,
+        end=end,
+        kind=PassageKind(kind),
+        text=text,
+        label=label,
+        page=page,
     )

@@ -17,17 +17,21 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from annotator.store.annotations import ANNOTATION_FIELDS, annotation_from_row
-from annotator.store.documents import passage_from_row
+from annotator.store.documents import P_PASSAGE_COLUMNS, passage_from_row
 from annotator.store.relations import RELATION_COLUMNS, relation_from_row
 from schemas import Annotation, Passage, Relation
 
-PASSAGE_FIELDS = ("id", "document", "seq", "start", "end", "kind", "text")
-"""Columns of a passage row, in the order ``passage_from_row`` takes them."""
-
-ANNOTATION_CONTEXT_FIELDS = ("document", "title", "seq", "label_fr", "label_en")
+ANNOTATION_CONTEXT_FIELDS = (
+    "document",
+    "title",
+    "seq",
+    "passage_label",
+    "page",
+    "label_fr",
+    "label_en",
+)
 """What ``exported_annotation_rows`` adds after an annotation's columns."""
 
-_P_COLUMNS = ", ".join(f'p."{name}"' for name in PASSAGE_FIELDS)
 _A_COLUMNS = ", ".join(f'a."{name}"' for name in ANNOTATION_FIELDS)
 _R_COLUMNS = ", ".join(f'r."{name}"' for name in RELATION_COLUMNS)
 _PASSAGE_OF_ANNOTATION = itemgetter(ANNOTATION_FIELDS.index("passage"))
@@ -146,7 +150,9 @@ class ExportReadsMixin:
         passages never change once imported.
         """
         condition, params = selection.annotation_sql()
-        passages_sql = f"SELECT {_P_COLUMNS} FROM passages p WHERE p.document = ? ORDER BY p.seq"
+        passages_sql = (
+            f"SELECT {P_PASSAGE_COLUMNS} FROM passages p WHERE p.document = ? ORDER BY p.seq"
+        )
         annotations_sql = (
             f"SELECT {_A_COLUMNS} FROM passages p "
             f"CROSS JOIN {_A_BY_PASSAGE} ON a.passage = p.id{condition} "
@@ -214,7 +220,8 @@ class ExportReadsMixin:
         """
         condition, params = selection.annotation_sql()
         sql = (
-            f"SELECT {_A_COLUMNS}, p.document, d.title, p.seq, c.label_fr, c.label_en "
+            f"SELECT {_A_COLUMNS}, p.document, d.title, p.seq, p.label, p.page, "
+            "c.label_fr, c.label_en "
             "FROM documents d CROSS JOIN passages p ON p.document = d.id "
             f"CROSS JOIN {_A_BY_PASSAGE} ON a.passage = p.id{condition} "
             "JOIN concepts c ON c.id = a.concept "

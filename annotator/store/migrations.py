@@ -271,6 +271,19 @@ def _relation_types(db: sqlite_utils.Database) -> None:
     )
 
 
+@MIGRATIONS(name="0006_document_formats")
+def _document_formats(db: sqlite_utils.Database) -> None:
+    """Documents read from PDF, Word, OpenDocument and HTML files: each document says which
+    format it came from and keeps the hash of the file's bytes (a new extraction of the same
+    PDF may give another text, hence another id); each passage may have a label (a
+    decision's ``pt 3``) and the page it starts on. Earlier documents were text files.
+    """
+    db.execute("ALTER TABLE documents ADD COLUMN format TEXT NOT NULL DEFAULT 'text'")
+    db.execute("ALTER TABLE documents ADD COLUMN original_sha256 TEXT")
+    db.execute("ALTER TABLE passages ADD COLUMN label TEXT")
+    db.execute("ALTER TABLE passages ADD COLUMN page INTEGER")
+
+
 MIGRATION_NAMES: tuple[str, ...] = tuple(
     migration.name for migration in MIGRATIONS.pending(sqlite_utils.Database(memory=True))
 )

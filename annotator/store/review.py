@@ -14,7 +14,7 @@ import sqlite_utils
 
 from annotator.store.annotations import ANNOTATION_FIELDS, annotation_from_row
 from annotator.store.concepts import ConceptsMixin
-from annotator.store.documents import passage_from_row
+from annotator.store.documents import PASSAGE_COLUMNS, passage_from_row
 from annotator.store.relations import LinkedRelation, window_links
 from schemas import Annotation, Passage
 
@@ -96,7 +96,7 @@ class ReviewMixin(ConceptsMixin):
         passages = [
             passage_from_row(row)
             for row in self.db.execute(
-                'SELECT id, document, seq, start, "end", kind, text FROM passages '
+                f"SELECT {PASSAGE_COLUMNS} FROM passages "
                 "WHERE document = ? AND seq BETWEEN ? AND ? ORDER BY seq",
                 [document, first_seq, last_seq],
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from annotator.store.documents import passage_from_row
+from annotator.store.documents import P_PASSAGE_COLUMNS, passage_from_row
 from annotator.store.review import PassageFilter, ReviewMixin
 from schemas import Passage
 
@@ -68,7 +68,7 @@ class SearchIndexMixin(ReviewMixin):
             where += " AND p.document = ?"
             params.append(document)
         select = (
-            'SELECT p.id, p.document, p.seq, p.start, p."end", p.kind, p.text, d.rowid '
+            f"SELECT {P_PASSAGE_COLUMNS}, d.rowid "
             "FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid "
             "JOIN documents d ON d.id = p.document "
             f"WHERE passages_fts MATCH ?{where}"
@@ -77,4 +77,4 @@ class SearchIndexMixin(ReviewMixin):
         if len(rows) > limit:
             ranked = f"{select} ORDER BY bm25(passages_fts) LIMIT ?"
             rows = self.db.execute(ranked, [match, *params, limit]).fetchall()
-        return [(passage_from_row(row[:7]), int(row[7])) for row in rows]
+        return [(passage_from_row(row[:-1]), int(row[-1])) for row in rows]

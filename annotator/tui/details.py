@@ -29,7 +29,13 @@ class DetailsPane(Static):
         if row is None:
             self.update(Text("No passage here. Press f to change the filter.", style="dim"))
             return
-        text = Text(f"§{row.passage.seq + 1} ", style="bold")
+        passage = row.passage
+        text = Text(f"§{passage.seq + 1} ", style="bold")
+        cited = " · ".join(
+            part for part in (passage.label, f"p. {passage.page}" if passage.page else None) if part
+        )
+        if cited:
+            text.append(f"({cited}) ", style="bold")
         if not row.annotations:
             text.append("untagged: press a hotkey (1, 2, 3…) or t to tag", style="dim")
         for annotation in row.annotations:

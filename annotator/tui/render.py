@@ -213,13 +213,27 @@ def passage_lines(
             for linked in row.links
         ]
         strips.extend(_chip_lines(segments, _margin(gutter_style, bar), width, base))
-    for index, (start, end) in enumerate(wrap(text, text_width)):
-        number = f"{passage.seq + 1:>5} " if index == 0 else " " * (GUTTER - 1)
-        segments = [Segment(number, gutter_style), Segment(bar, gutter_style)]
+    gutters = _gutters(passage.seq, passage.label)
+    lines = wrap(text, text_width)
+    for index, (start, end) in enumerate(lines):
+        gutter = gutters[index] if index < len(gutters) else " " * (GUTTER - 1)
+        segments = [Segment(gutter, gutter_style), Segment(bar, gutter_style)]
         segments.extend(_styled(text, start, end, base, runs))
         strips.append(Strip(segments).adjust_cell_length(width, base))
-    strips.append(Strip([Segment(" " * width, palette.text)], width))
+    below = [Segment(gutters[len(lines)], palette.gutter)] if len(lines) < len(gutters) else []
+    strips.append(Strip([*below, Segment(" " * width, palette.text)]).crop(0, width))
     return strips
+
+
+def _gutters(seq: int, label: str | None) -> list[str]:
+    """What the gutter shows beside a passage's first lines: its number, then the label a
+    decision's part is cited by (``pt 3``, ``art.1``, ``cons.2``: squeezed into the gutter),
+    which goes under the number, on the blank line after a one-line passage."""
+    shown = [f"{seq + 1:>{GUTTER - 2}} "]
+    if label:
+        squeezed = label if len(label) <= GUTTER - 2 else label.replace(". ", ".")
+        shown.append(f"{squeezed[: GUTTER - 2]:>{GUTTER - 2}} ")
+    return shown
 
 
 def _margin(style: Style, bar: str) -> list[Segment]:
