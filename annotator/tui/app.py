@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterable
 from itertools import count
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -42,10 +42,11 @@ from annotator.tui.bindings import APP_BINDINGS
 from annotator.tui.concept_tree import ConceptTree
 from annotator.tui.details import DetailsPane
 from annotator.tui.document_list import DocumentList
-from annotator.tui.fuzzy_picker import concept_picker
+from annotator.tui.fuzzy_picker import FuzzyPicker, concept_picker
 from annotator.tui.linking import LINK_KEY, Linker
 from annotator.tui.messages import Answered, Failed, Saved
 from annotator.tui.passage_view import PassageView
+from annotator.tui.position import Position, Positions
 from annotator.tui.render import LinkLabels
 from annotator.tui.screens import FilterScreen, HelpScreen, NoteScreen
 from annotator.tui.search_screen import Jump, SearchScreen
@@ -53,6 +54,18 @@ from annotator.tui.store_thread import StoreThread
 from schemas import Concept
 
 T = TypeVar("T")
+
+OTHER_SCREENS: tuple[tuple[str, type[Screen[Any]]], ...] = (
+    ("Search", SearchScreen),
+    ("Note", NoteScreen),
+    ("Picker", FuzzyPicker),
+    ("Filter", FilterScreen),
+    ("Map", ArgumentMapScreen),
+)
+"""The screens whose keys ``?`` lists after the main screen's."""
+
+SIDEBAR_MIN = 20
+"""The narrowest the sidebar gets (hotkey, chip and a few letters of a label)."""
 
 REFRESH_SECONDS = 1.0
 """How often the UI looks for other reviewers' commits."""
@@ -89,6 +102,7 @@ class AnnotatorApp(App[None]):
         self._latest_read: dict[str, int] = {}
         self._engine = SearchEngine(writer)
         self._data_version = store.data_version()
+        self._positions = Positions(store.file(), reviewer)
         self._hotkeys = {c.key: c for c in self.scheme.concepts if c.key is not None}
         for key, concept in self._hotkeys.items():
             self._bindings.key_to_bindings.setdefault(key, []).append(
@@ -164,8 +178,13 @@ class AnnotatorApp(App[None]):
         self._titles.update((doc.id, doc.title) for doc in documents)
         self.query_one(DocumentList).show(documents)
         if select_first and documents:
-            self.query_one(DocumentList).highlighted = 0
-            self.open_document(documents[0].id)
+            left_off = self._positions.load()
+            if left_off is not None and left_off.document in self._titles:
+                self.query_one(DocumentList).highlight(left_off.document)
+                self.open_document(left_off.document, left_off.seq)
+            else:
+                self.query_one(DocumentList).highlighted = 0
+                self.open_document(documents[0].id)
 
     @on(OptionList.OptionSelected, "#documents")
     def _document_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -224,7 +243,8 @@ class AnnotatorApp(App[None]):
         view.load(document, index, self._fetcher(document), cursor_seq)
         title = self._titles.get(document, "")
         suffix = f" · filter: {self._filter_label()}" if self.passage_filter.active else ""
-        view.border_title = Text(f"{one_line(title, 60)} · {view.count} passages{suffix}")
+        passages = f"{view.count} passage{'' if view.count == 1 else 's'}"
+        view.border_title = Text(f"{one_line(title, 60)} · {passages}{suffix}")
 
     def _fetcher(self, document: str) -> Callable[[int, int], list[ReviewRow]]:
         return lambda first, last: self.store.review_rows(document, first, last)
@@ -241,7 +261,12 @@ class AnnotatorApp(App[None]):
 
     @on(PassageView.CursorMoved)
     def _show_details(self, message: PassageView.CursorMoved) -> None:
+        """Show the passage's tags, and remember the place (a small file written only when
+        the place changed: the app reopens there, even after being killed)."""
         self._render_details(message.row)
+        if message.row is not None:
+            passage = message.row.passage
+            self._positions.save(Position(passage.document, passage.seq))
 
     @on(PassageView.SelectionChanged)
     def _show_selection(self, message: PassageView.SelectionChanged) -> None:
@@ -466,6 +491,21 @@ class AnnotatorApp(App[None]):
         self.query_one(DocumentList).highlight(document)
         self.open_document(document, seq)
 
+    def action_toggle_sidebar(self) -> None:
+        sidebar = self.query_one("#sidebar")
+        sidebar.display = not sidebar.display
+        if not sidebar.display:
+            self.query_one(PassageView).focus()
+
+    def action_sidebar_width(self, delta: int) -> None:
+        """Resize the sidebar, between ``SIDEBAR_MIN`` columns and half the screen."""
+        sidebar = self.query_one("#sidebar")
+        sidebar.display = True
+        widest = self.size.width // 2
+        sidebar.styles.max_width = widest
+        sidebar.styles.min_width = SIDEBAR_MIN
+        sidebar.styles.width = max(SIDEBAR_MIN, min(sidebar.outer_size.width + delta, widest))
+
     def action_documents(self) -> None:
         self.query_one("#documents").focus()
 
@@ -479,14 +519,19 @@ class AnnotatorApp(App[None]):
         self.push_screen(HelpScreen(self.binding_rows()))
 
     def binding_rows(self) -> Iterable[tuple[str, str, str]]:
-        """Every binding of the main screen as (key, action, tooltip), concepts last."""
+        """Every key as (key, action, tooltip): the main screen's, then those of each other
+        screen (named: ``Search: …``), then the concepts' hotkeys."""
         view = self.query_one(PassageView)
-        for binding in [*view.BINDINGS, *self.BINDINGS]:
-            if isinstance(binding, Binding):
-                keys = ", ".join(
-                    self.get_key_display(Binding(k, "")) for k in binding.key.split(",")
-                )
-                yield keys, binding.description, binding.tooltip
+        for where, bindings in (
+            ("", [*view.BINDINGS, *self.BINDINGS]),
+            *((f"{name}: ", screen.BINDINGS) for name, screen in OTHER_SCREENS),
+        ):
+            for binding in bindings:
+                if isinstance(binding, Binding):
+                    keys = ", ".join(
+                        self.get_key_display(Binding(k, "")) for k in binding.key.split(",")
+                    )
+                    yield keys, f"{where}{binding.description}", binding.tooltip
         yield "ctrl+p", "Commands", "Search every action by name"
         for key, concept in self._hotkeys.items():
             yield key, concept.label.fr, f"Toggle the concept on the passage ({concept.label.en})"

@@ -129,5 +129,29 @@ APP_BINDINGS: list[BindingType] = [
         id="app.focus_next",
         tooltip="Move to the next pane",
     ),
+    Binding(
+        "ctrl+b",
+        "toggle_sidebar",
+        "Sidebar",
+        show=False,
+        id="app.sidebar",
+        tooltip="Hide or show the documents and concepts (more room for the text)",
+    ),
+    Binding(
+        "plus",
+        "sidebar_width(4)",
+        "Sidebar wider",
+        show=False,
+        id="app.sidebar_wider",
+        tooltip="Widen the sidebar by 4 columns (long titles and labels)",
+    ),
+    Binding(
+        "minus",
+        "sidebar_width(-4)",
+        "Sidebar narrower",
+        show=False,
+        id="app.sidebar_narrower",
+        tooltip="Narrow the sidebar by 4 columns",
+    ),
 ]
 """The application's own bindings (the passage view adds its moves and selection keys)."""

@@ -13,8 +13,16 @@ from schemas import Concept
 LINK_HINT = "\n > follows a link, < comes back, x removes one, {key} links"
 
 
-class DetailsPane(Static):
-    """What the current passage holds, each tag with where it sits, who made it, its note."""
+def _counted(count: int, noun: str) -> str:
+    """``1 tag``, ``3 tags``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+class DetailsPane(Static, can_focus=True):
+    """What the current passage holds, each tag with where it sits, who made it, its note.
+
+    It grows with what it shows, up to 40% of the screen, then scrolls (tab to it, ↑/↓); its
+    first line says how many tags and links there are, so none is missed unseen."""
 
     def __init__(
         self, concepts: dict[str, Concept], links: LinkLabels, link_key: str, *, id: str | None
@@ -38,6 +46,10 @@ class DetailsPane(Static):
             text.append(f"({cited}) ", style="bold")
         if not row.annotations:
             text.append("untagged: press a hotkey (1, 2, 3…) or t to tag", style="dim")
+        else:
+            text.append(f"· {_counted(len(row.annotations), 'tag')}", style="dim")
+            if row.links:
+                text.append(f", {_counted(len(row.links), 'link')}", style="dim")
         for annotation in row.annotations:
             concept = self._concepts.get(annotation.concept)
             label = concept.label.fr if concept else annotation.concept

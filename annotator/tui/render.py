@@ -27,7 +27,8 @@ GUTTER = 7
 MIN_TEXT_WIDTH = 10
 
 CHIP_LABEL_CHARS = 32
-"""Longest concept label shown whole on a tag chip."""
+"""Longest concept label shown whole on a tag chip at any width; a wider list shows up to
+half its text width (the scheme's longest label, 67 characters, whole from 150 columns)."""
 
 LINK_TITLE_CHARS = 24
 """Characters of another document's title shown on a link that goes there."""
@@ -127,11 +128,15 @@ def contrast(color: str) -> Style:
     return Style(bgcolor=parsed, color="black" if luminance > 140 else "white")
 
 
-def _chip_label(annotation: Annotation, concepts: dict[str, Concept], reviewer: str) -> str:
+def _chip_label(
+    annotation: Annotation, concepts: dict[str, Concept], reviewer: str, room: int
+) -> str:
+    """A chip's text: the label (cut to ``room`` characters), ``~`` for a span, ``✎`` for a
+    note, another reviewer's name."""
     concept = concepts.get(annotation.concept)
     label = concept.label.fr if concept else annotation.concept
-    if len(label) > CHIP_LABEL_CHARS:
-        label = label[: CHIP_LABEL_CHARS - 1] + "…"
+    if len(label) > room:
+        label = label[: room - 1] + "…"
     if annotation.is_span:
         label = f"~ {label}"
     if annotation.note:
@@ -196,7 +201,7 @@ def passage_lines(
     if row.annotations:
         chips = [
             Segment(
-                _chip_label(annotation, concepts, reviewer),
+                _chip_label(annotation, concepts, reviewer, max(CHIP_LABEL_CHARS, text_width // 2)),
                 contrast(concept.color) if concept else palette.muted,
             )
             for annotation in row.annotations

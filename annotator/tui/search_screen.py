@@ -85,6 +85,9 @@ class SearchScreen(ModalScreen[Jump | None]):
         self._hits: list[Hit] = []
         self._timer: Timer | None = None
         self._shown_query = ""
+        self._go_when_shown = False
+        """Enter was pressed before the results of the query typed had arrived: go to the
+        first one when they do."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box", classes="modal-box"):
@@ -107,6 +110,7 @@ class SearchScreen(ModalScreen[Jump | None]):
     def _typed(self, event: Input.Changed) -> None:
         if self._timer is not None:
             self._timer.stop()
+        self._go_when_shown = False
         query = event.value
         self._timer = self.set_timer(DEBOUNCE_SECONDS, lambda: self._search(query))
 
@@ -136,6 +140,12 @@ class SearchScreen(ModalScreen[Jump | None]):
         results.add_options(Option(snippet(hit, self._where(hit))) for hit in hits)
         if hits:
             results.highlighted = 0
+        if self._go_when_shown:
+            self._go_when_shown = False
+            if hits:
+                self._go(0)
+                return
+            self.notify(f"nothing found for {one_line(query, 40)!r}", severity="warning")
         status = f"{len(hits)} result{'s' if len(hits) != 1 else ''}" if query.strip() else ""
         self.query_one("#search-status", Label).update(
             f"{status} · ↓ results · Enter go · hotkey tag · Escape back".lstrip(" ·")
@@ -158,7 +168,13 @@ class SearchScreen(ModalScreen[Jump | None]):
             results.highlighted = results.highlighted or 0
 
     @on(Input.Submitted)
-    def _submitted(self) -> None:
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.value != self._shown_query:  # typed, then Enter at once: the results are due
+            self._go_when_shown = True
+            if self._timer is not None:
+                self._timer.stop()
+            self._search(event.value)
+            return
         self._go(self.query_one(OptionList).highlighted)
 
     @on(OptionList.OptionSelected)

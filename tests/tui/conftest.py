@@ -27,6 +27,14 @@ def seed_database(path: Path, *extra: Path) -> None:
     store.close()
 
 
+@pytest.fixture(autouse=True)
+def state_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where the app remembers reviewers' places: a test's own folder, not the user's."""
+    folder = tmp_path / "state"
+    monkeypatch.setenv("XDG_STATE_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "review.db"

@@ -181,7 +181,7 @@ async def test_header_names_the_reviewer_and_sees_others_work(
         other.close()
         await pilot.pause(1.5)  # the UI looks for other reviewers' commits every second
         await settle(pilot)
-        assert "Agence nationale de sécurité du… · bob" in screen_text(app)
+        assert "Agence nationale de sécurité du méd… · bob" in screen_text(app)  # 80 columns
 
 
 @pytest.mark.parametrize("width", [100, 130, 160])

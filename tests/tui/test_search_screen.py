@@ -103,3 +103,34 @@ async def test_ctrl_o_keeps_to_the_open_document_and_back(make_app: AppFactory) 
         await pilot.pause(0.3)
         await settle(pilot)
         assert len({hit.passage.document for hit in screen.hits}) == 2
+
+
+async def test_enter_typed_before_the_results_arrive_goes_to_the_first_one(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        view = app.query_one(PassageView)
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"Maranchini", "enter")  # no pause: the search has not run yet
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert not isinstance(app.screen, SearchScreen)
+        row = view.current_row
+        assert row is not None
+        assert "Maraninchi" in row.passage.text
+
+
+async def test_the_snippet_shows_the_words_that_matched(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await search_for(pilot, "exces de pouvoir")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        prompt = screen.query_one(OptionList).get_option_at_index(0).prompt
+        assert isinstance(prompt, Text)
+        shown = [prompt.plain[span.start : span.end] for span in prompt.spans]
+        assert "excès" in [word.casefold() for word in shown]
