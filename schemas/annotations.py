@@ -95,7 +95,10 @@ class HistoryEntry(BaseModel):
         default=None, description="For an undo or redo: the change it reverts or replays."
     )
     action: Action = Field(description="Create, delete or update.")
-    entity: str = Field(description="Table the change applies to: 'annotations' or 'relations'.")
+    entity: str = Field(
+        description="Table the change applies to: 'annotations', 'relations', or (a document "
+        "removed with `remove --force`) 'documents' and 'passages'."
+    )
     entity_id: str = Field(description="Id of the changed row.")
     before: dict[str, Any] | None = Field(description="The row before the change; none on create.")
     after: dict[str, Any] | None = Field(description="The row after the change; none on delete.")

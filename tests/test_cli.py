@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from click.testing import CliRunner, Result
+from click.utils import make_default_short_help
 
 from annotator.cli import main
+from annotator.cli.verbs import VERBS
 from schemas import Action
-from tests.conftest import SEEDS, Cli
+from tests.conftest import ROOT, SEEDS, Cli
 
 PASSAGE_KEYS = {"id", "document", "seq", "start", "end", "kind", "label", "page", "text"}
 DOC_KEYS = {"id", "title", "passages", "annotated"}
 CONCEPT_KEYS = {"id", "label", "parent", "key", "aliases"}
+STATS_KEYS = [
+    "documents",
+    "passages",
+    "annotated_passages",
+    "annotations",
+    "concepts",
+    "reviewers",
+    "coverage",
+]
+COUNT_KEYS = ["id", "label", "annotations", "passages"]
 MISSION_CONCEPTS = {"rep": "1", "controle-restreint": "2", "rtu-substitution-amm": "3"}
 
 
@@ -212,7 +227,7 @@ def test_untag_removes_the_annotation_and_records_a_delete(
     seeded: Cli, passage: dict[str, Any]
 ) -> None:
     (record,) = seeded.json("tag", passage["id"], "rep")
-    result = seeded("untag", record["id"], reviewer="bob")
+    result = seeded("untag", record["id"], "--force", reviewer="bob")  # alice's: needs --force
     assert record["id"] in result.stdout
     store = seeded.store()
     assert store.annotation(record["id"]) is None
@@ -276,11 +291,17 @@ def test_stats_json_counts_per_concept_and_reviewer(seeded: Cli, passage: dict[s
     seeded("tag", passage["id"], "moyen", reviewer="bob")
     (record,) = seeded.json("stats")
     assert (record["documents"], record["passages"], record["annotations"]) == (2, 14, 3)
-    per_concept = {count["name"]: count["annotations"] for count in record["concepts"]}
+    assert list(record) == STATS_KEYS
+    for count in (*record["concepts"], *record["reviewers"]):
+        assert list(count) == COUNT_KEYS
+    per_concept = {count["id"]: count["annotations"] for count in record["concepts"]}
     assert per_concept["rep"] == 2
     assert per_concept["moyen"] == 1
     assert per_concept["controle-restreint"] == 0
-    per_reviewer = {count["name"]: count["annotations"] for count in record["reviewers"]}
+    # a concept's id is the one `concepts --json` lists, with the same label
+    labels = {concept["id"]: concept["label"] for concept in seeded.json("concepts")}
+    assert {count["id"]: count["label"] for count in record["concepts"]} == labels
+    per_reviewer = {count["id"]: count["annotations"] for count in record["reviewers"]}
     assert per_reviewer == {"alice": 1, "bob": 2}
 
 
@@ -353,3 +374,49 @@ def test_help_and_version_still_work(cli: Cli) -> None:
     assert "Usage:" in cli("--help").stdout
     assert "tag" in cli("--help").stdout
     assert cli("--version").stdout.startswith("annotator, version ")
+
+
+def test_help_lists_every_verb_with_the_short_help_of_its_docstring(cli: Cli) -> None:
+    shown = cli("--help").stdout
+    for verb in VERBS:
+        command = main.get_command(click.Context(main), verb.name)
+        assert command is not None
+        for limit in (45, 65, 200):  # what `--help` shows, as wide as the terminal allows
+            kept = make_default_short_help(verb.short_help, limit)
+            assert kept == command.get_short_help_str(limit), verb.name
+        assert f"  {verb.name} " in shown
+    assert sorted(main.list_commands(click.Context(main))) == sorted(v.name for v in VERBS)
+
+
+def imported_modules(*args: str) -> set[str]:
+    """The modules a fresh ``annotator ARGS`` process has imported when it ends."""
+    script = (
+        "import sys\n"
+        "from annotator.cli import main\n"
+        f"main({list(args)!r}, standalone_mode=False)\n"
+        "print('\\n'.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return set(result.stdout.splitlines())
+
+
+HEAVY = ("textual", "rapidfuzz", "annotator.importer", "annotator.search", "annotator.export")
+"""What a verb that only lists documents has no use for: the UI, the search engine, the
+importer and its readers, the exports."""
+
+
+def test_help_imports_no_verb(tmp_path: Path) -> None:
+    modules = imported_modules("--help")
+    verb_modules = {verb.module for verb in VERBS}
+    assert not verb_modules & modules
+    assert "annotator.store" not in modules
+    assert not [name for name in modules if name.startswith(HEAVY)]
+
+
+def test_docs_imports_only_what_it_needs(seeded: Cli) -> None:
+    modules = imported_modules("--db", str(seeded.db), "docs")
+    assert "annotator.cli.corpus" in modules
+    assert not [name for name in modules if name.startswith(HEAVY)]
+    assert not [name for name in modules if name.startswith("corpus")]

@@ -181,14 +181,14 @@ def test_relate_and_unrelate_are_undone_and_redone_after_a_restart(
     (record,) = seeded.json("relate", ends["fait"], ends["motif"], "supports", "--note", "n")
     undone = seeded.store().undo("alice")  # a new connection: the stacks come from the history
     assert undone is not None
-    assert undone.description == "undo relate supports"
+    assert undone.description == "undo relate étaye"
     assert seeded.json("relations") == []
     assert seeded.store().redo("alice") is not None
     assert seeded.json("relations") == [record]  # the note came back too
     seeded("unrelate", record["id"])
     unrelate_undone = seeded.store().undo("alice")
     assert unrelate_undone is not None
-    assert unrelate_undone.description == "undo unrelate supports"
+    assert unrelate_undone.description == "undo unrelate étaye"
     assert seeded.json("relations") == [record]
 
 

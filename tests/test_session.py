@@ -77,7 +77,7 @@ def test_undo_answers_with_both_ends_of_the_links_it_brings_back_and_shows_where
         (third.document, third.seq): 1,
     }
     assert undone.reveal == first.seq
-    assert undone.message == "undo untag rep"
+    assert undone.message == "undo untag Recours pour excès de pouvoir"  # the label
 
 
 def test_a_link_across_documents_answers_with_a_row_in_each(session: ReviewSession) -> None:

@@ -3,6 +3,10 @@
 Errors a user can act on print one ``error:`` line on stderr and exit 1; usage errors exit 2
 as click does; anything unexpected is reported in one line too, and ``--debug`` shows the
 traceback.
+
+This module imports little: each verb's module is imported when the verb runs
+(``annotator.cli.verbs``), so a verb starts without loading what the others need (the
+importer's readers, the search engine, the exports, textual).
 """
 
 from __future__ import annotations
@@ -15,28 +19,19 @@ from typing import Any
 import click
 
 from annotator import __version__
-from annotator.cli.annotate import concepts, stats, tag, untag
-from annotator.cli.corpus import docs, import_, passages
-from annotator.cli.export import export, load
 from annotator.cli.output import note
-from annotator.cli.relations import relate, relations, unrelate
-from annotator.cli.scheme import scheme
-from annotator.cli.search import search
 from annotator.cli.settings import (
     DEFAULT_DB,
     Settings,
     check_reviewer,
     reviewer_from_environment,
 )
-from annotator.cli.stats_view import print_stats
 from annotator.cli.termination import sigterm_interrupts
-from annotator.cli.upgrade import upgrade
+from annotator.cli.verbs import LazyGroup
 from annotator.errors import UserError
-from annotator.store import describe_database_error
-from schemas import SchemeError
 
 
-class _Group(click.Group):
+class _Group(LazyGroup):
     """Turns the exceptions of any verb, usage errors included, into one ``error:`` line."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
@@ -60,9 +55,11 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except (UserError, SchemeError) as exc:
+        except UserError as exc:
             _fail(ctx, str(exc))
         except sqlite3.Error as exc:
+            from annotator.store import describe_database_error
+
             _fail(ctx, describe_database_error(exc, str(ctx.params.get("db", DEFAULT_DB))))
         except KeyboardInterrupt:
             _fail(ctx, "interrupted; nothing was half-written (each change is one transaction)")
@@ -70,10 +67,22 @@ class _Group(click.Group):
             sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
             raise SystemExit(0) from None
         except Exception as exc:
-            _fail(
-                ctx, f"internal error: {type(exc).__name__}: {exc} (run with --debug to see where)"
-            )
+            if _is_scheme_error(exc):
+                _fail(ctx, str(exc))
+            else:
+                _fail(
+                    ctx,
+                    f"internal error: {type(exc).__name__}: {exc} (run with --debug to see where)",
+                )
         return None
+
+
+def _is_scheme_error(exc: Exception) -> bool:
+    """Whether ``exc`` is a broken scheme file (``schemas.SchemeError``), a refusal to report
+    as such. Only a verb that imported ``schemas`` can raise one: asked here, the question
+    imports nothing."""
+    schemas = sys.modules.get("schemas")
+    return schemas is not None and isinstance(exc, schemas.SchemeError)
 
 
 def _click_message(exc: click.ClickException) -> str:
@@ -130,6 +139,8 @@ def main(ctx: click.Context, db: Path, reviewer: str, scheme: Path | None, debug
         for result in imported:
             note(f"imported {result.title} ({result.passages} passages)")
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            from annotator.cli.stats_view import print_stats
+
             print_stats(store.stats(), ctx.obj.db)
             note("not a terminal: run `annotator` in a terminal to open the annotation UI")
             return
@@ -137,23 +148,3 @@ def main(ctx: click.Context, db: Path, reviewer: str, scheme: Path | None, debug
         from annotator.tui.app import run  # textual loads only when the UI opens
 
         run(ctx.obj.db, ctx.obj.reviewer)
-
-
-for command in (
-    import_,
-    docs,
-    passages,
-    search,
-    concepts,
-    scheme,
-    tag,
-    untag,
-    relate,
-    unrelate,
-    relations,
-    stats,
-    export,
-    load,
-    upgrade,
-):
-    main.add_command(command)

@@ -6,6 +6,7 @@ import click
 
 from annotator.cli.options import json_option
 from annotator.cli.output import echo, emit_json
+from annotator.cli.ownership import FORCE_HELP, refuse_others
 from annotator.cli.settings import Settings
 from annotator.cli.stats_view import print_stats, stats_record
 from annotator.display import one_line
@@ -73,11 +74,21 @@ def tag(
 
 @click.command()
 @click.argument("annotation")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @json_option
 @click.pass_obj
-def untag(settings: Settings, annotation: str, as_json: bool) -> None:
-    """Remove ANNOTATION (its id, as `tag` printed it)."""
-    removed = settings.open_store(Access.WRITE).untag(annotation, settings.reviewer)
+def untag(settings: Settings, annotation: str, force: bool, as_json: bool) -> None:
+    """Remove ANNOTATION (its id, as `tag` printed it).
+
+    Only your own, unless --force: another reviewer's annotation is refused, naming whose it
+    is. The links to and from it go with it (one undo brings all back).
+    """
+    store = settings.open_store(Access.WRITE)
+    if not force:
+        found = store.annotation(annotation)
+        owner = found.reviewer if found is not None else None
+        refuse_others("annotation", annotation, owner, settings.reviewer, "untag")
+    removed = store.untag(annotation, settings.reviewer)
     if as_json:
         emit_json(removed.model_dump())
     else:

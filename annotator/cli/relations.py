@@ -11,6 +11,7 @@ import click
 
 from annotator.cli.options import json_option
 from annotator.cli.output import echo, emit_json
+from annotator.cli.ownership import FORCE_HELP, refuse_others
 from annotator.cli.settings import Settings
 from annotator.display import one_line
 from annotator.export.jsonl import relation_record
@@ -46,11 +47,20 @@ def relate(
 
 @click.command()
 @click.argument("relation_id", metavar="RELATION")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @json_option
 @click.pass_obj
-def unrelate(settings: Settings, relation_id: str, as_json: bool) -> None:
-    """Remove RELATION (its id, as `relate` or `relations` printed it)."""
-    removed = settings.open_store(Access.WRITE).unrelate(relation_id, settings.reviewer)
+def unrelate(settings: Settings, relation_id: str, force: bool, as_json: bool) -> None:
+    """Remove RELATION (its id, as `relate` or `relations` printed it).
+
+    Only your own, unless --force: another reviewer's link is refused, naming whose it is.
+    """
+    store = settings.open_store(Access.WRITE)
+    if not force:
+        found = store.relation(relation_id)
+        owner = found.reviewer if found is not None else None
+        refuse_others("relation", relation_id, owner, settings.reviewer, "unrelate")
+    removed = store.unrelate(relation_id, settings.reviewer)
     if as_json:
         emit_json(relation_record(removed))
     else:

@@ -1,4 +1,8 @@
-"""The global options every verb shares, and opening the store they point at."""
+"""The global options every verb shares, and opening the store they point at.
+
+The group imports this module for every verb, so it imports the store, the scheme and the
+importer only in the methods that use them: a verb pays for what it opens.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,15 @@ import getpass
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from annotator.errors import UserError
-from annotator.importer import bundled_seeds, collect, parse_files
-from annotator.store import Access, ImportResult, Store
-from schemas import ConceptScheme, bundled_scheme_text, parse_scheme, read_scheme_text
+
+if TYPE_CHECKING:
+    from annotator.store import Access, ImportResult, Store
+    from schemas import ConceptScheme
 
 DEFAULT_DB = "annotations.db"
 
@@ -42,6 +48,9 @@ class Settings:
         showing what changes). The store is closed when the command ends, not when the process
         exits: a command run in-process (a test, a script) leaves no connection behind.
         """
+        from annotator.store import Store
+        from schemas import bundled_scheme_text, parse_scheme
+
         chosen = _read_scheme(self.scheme) if self.scheme is not None else None
         store = Store.open(self.db, access=access)
         context = click.get_current_context(silent=True)
@@ -75,6 +84,9 @@ class Settings:
 
     def open_seeded_store(self) -> tuple[Store, list[ImportResult]]:
         """Open the database; a new one is first filled with the bundled seeds."""
+        from annotator.importer import bundled_seeds, collect, parse_files
+        from annotator.store import Access
+
         is_new = not self.db.exists()
         store = self.open_store(Access.CREATE)
         results: list[ImportResult] = []
@@ -86,6 +98,8 @@ class Settings:
 
 def _read_scheme(path: Path) -> tuple[Path, ConceptScheme, str]:
     """A scheme file, validated before any database is opened: its errors come first."""
+    from schemas import parse_scheme, read_scheme_text
+
     text = read_scheme_text(path)
     return path, parse_scheme(text, str(path)), text
 

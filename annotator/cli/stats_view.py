@@ -7,14 +7,31 @@ from pathlib import Path
 from typing import Any
 
 from annotator.cli.output import echo
-from annotator.store import Stats
+from annotator.store import Count, Stats
 
 
 def stats_record(stats: Stats) -> dict[str, Any]:
-    """The statistics as one JSON-ready object."""
+    """The statistics as one JSON-ready object.
+
+    A concept or a reviewer is named by ``id``, as every other verb names it (``concepts
+    --json``, the ``concept`` of an annotation, ``--reviewer``), so a script can join a count
+    to what the other verbs list: ``{"id", "label", "annotations", "passages"}`` each.
+    """
     record = asdict(stats)
     record["coverage"] = round(stats.coverage, 4)
+    for group in ("concepts", "reviewers"):
+        record[group] = [_count_record(count) for count in getattr(stats, group)]
     return record
+
+
+def _count_record(count: Count) -> dict[str, Any]:
+    """One count of a concept or a reviewer, keyed as the other verbs key them."""
+    return {
+        "id": count.name,
+        "label": count.label,
+        "annotations": count.annotations,
+        "passages": count.passages,
+    }
 
 
 def print_stats(stats: Stats, db: Path) -> None:

@@ -18,9 +18,11 @@ What token labels cannot say is dropped, and said here (and in the README):
   longest (in characters, as tagged), then the earliest, then the first tagged;
 * relations, notes, reviewers and dates are not written.
 
-Sentences are cut as the annotation UI cuts them (``corpus.tokens.SENTENCE``)
-inside each passage, except where the cut would fall inside a kept span: a span read back
-from the tags is always within one sentence.
+Tokens and sentences are ``corpus.tokens``'s, the UI's: an elided article is a token
+("l’" "ANSM"), punctuation marks are tokens of their own, compounds and numbers are one
+("alcoolo-dépendance", "5121-12-1", "300,5", "n°"). Sentences are cut inside each passage as
+the UI's ``s`` cuts them (not after "art.", "M." or the "1." of a point), except where the cut
+would fall inside a kept span: a span read back from the tags is always within one sentence.
 """
 
 from __future__ import annotations

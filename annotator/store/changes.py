@@ -1,12 +1,21 @@
-"""Editing annotations the way the UI does: toggle, notes, undo and redo from the history.
+"""Editing annotations the way the UI does: toggle, notes, undo and redo from the history;
+and removing a document, which undo brings back.
 
 Undo and redo are per reviewer and survive restarts: the stacks are rebuilt from the history,
 where every change says whether it was a plain action, an undo or a redo, and of what.
+
+A document's removal is one change like any other: its entries delete the relations, then the
+annotations, then each passage (entity 'passages'), then the document ('documents'), each
+with the whole row before. Undo replays them backwards, so the document comes back first,
+then its passages (under new rowids, added to the full-text index in one statement), then the
+annotations and the relations on them; the search dictionary's counts follow both ways
+(``search_terms_kept``).
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,16 +23,31 @@ from annotator.errors import UserError
 from annotator.store.annotations import (
     ANNOTATION_FIELDS,
     AnnotationsMixin,
+    annotation_from_row,
     delete_annotation,
     fetch_annotation,
     insert_annotation,
 )
-from annotator.store.history import ChangeKind, change
+from annotator.store.concepts import ConceptsMixin
+from annotator.store.documents import (
+    document_row,
+    index_passages_after,
+    insert_document_row,
+    last_passage_rowid,
+    passage_rows,
+    put_back_passages,
+    take_away_passages,
+)
+from annotator.store.history import Change, ChangeKind, change
 from annotator.store.relations import insert_relation
-from schemas import Action, Annotation
+from annotator.store.search_index import TermChanges, search_terms_kept
+from schemas import Action, Annotation, ConceptScheme
 
 UNDO_DEPTH = 5000
 """How many of a reviewer's latest changes undo and redo look back over."""
+
+_A_ANNOTATION_COLUMNS = ", ".join(f'a."{name}"' for name in ANNOTATION_FIELDS)
+"""The columns of an annotation row, of the table aliased ``a``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +61,66 @@ class Reverted:
     """Every passage whose tags or links it changed (a link's two ends), to redraw them."""
 
 
-class ChangesMixin(AnnotationsMixin):
+@dataclass(frozen=True, slots=True)
+class RemovedDocument:
+    """What removing a document took away."""
+
+    id: str
+    title: str
+    passages: int
+    annotations: int
+    relations: int
+
+
+class ChangesMixin(AnnotationsMixin, ConceptsMixin):
     """Store methods for the edits the UI makes, on top of tag and untag."""
+
+    def remove_document(
+        self, document_id: str, reviewer: str, *, force: bool = False
+    ) -> RemovedDocument:
+        """Remove a document with its passages, their full-text index rows and their words'
+        counts in the search dictionary, as one change of ``reviewer`` (undo brings it all
+        back). A document holding annotations is refused unless ``force``: then they go too,
+        with every relation to or from them (in other documents too).
+        """
+        with change(self.db, reviewer) as current:  # the check and the removal in one
+            document = document_row(self.db, document_id)
+            if document is None:
+                raise UserError(f"no document {document_id!r} (list them with `annotator docs`)")
+            annotations = [
+                annotation_from_row(row)
+                for row in self.db.execute(
+                    f"SELECT {_A_ANNOTATION_COLUMNS} FROM annotations a JOIN passages p "
+                    "ON p.id = a.passage WHERE p.document = ? ORDER BY a.created, a.id",
+                    [document_id],
+                )
+            ]
+            relations = self._relations_of_document(document_id)
+            if annotations and not force:
+                raise UserError(_holds(document_id, annotations, relations))
+            for annotation in annotations:
+                delete_annotation(self.db, annotation.id, current)
+                current.record(Action.DELETE, annotation.id, annotation.model_dump(), None)
+            passages = passage_rows(self.db, document_id)
+            with search_terms_kept(self.db) as terms:
+                self.db.execute("DELETE FROM passages WHERE document = ?", [document_id])
+                terms.removed.extend(row["text"] for row in passages)
+            for row in passages:
+                current.record(Action.DELETE, row["id"], row, None, entity="passages")
+            self.db.execute("DELETE FROM documents WHERE id = ?", [document_id])
+            current.record(Action.DELETE, document_id, document, None, entity="documents")
+        return RemovedDocument(
+            document_id, document["title"], len(passages), len(annotations), relations
+        )
+
+    def _relations_of_document(self, document_id: str) -> int:
+        """How many relations start from or point to an annotation of the document."""
+        mine = (
+            "SELECT a.id FROM annotations a JOIN passages p ON p.id = a.passage "
+            "WHERE p.document = ?"
+        )
+        sql = f"SELECT count(*) FROM relations WHERE source IN ({mine}) OR target IN ({mine})"
+        return int(self.db.execute(sql, [document_id, document_id]).fetchone()[0])
 
     def toggle(self, passage_id: str, concept_id: str, reviewer: str) -> tuple[Annotation, bool]:
         """Tag the whole passage with the concept, or remove this reviewer's tag if it has one.
@@ -118,28 +200,56 @@ class ChangesMixin(AnnotationsMixin):
         links: list[str] = []
         link_source = ""
         ends: set[str] = set()
-        with change(self.db, reviewer, kind, change_id) as current:
+        labels = _labels(self.scheme)
+        removal: str | None = None
+        with (
+            change(self.db, reviewer, kind, change_id) as current,
+            search_terms_kept(self.db) as terms,
+        ):
+            indexed = last_passage_rowid(self.db)
+            passages: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = []
             for action_name, entity, entity_id, before_json, after_json in entries:
                 before = json.loads(before_json) if before_json else None
                 after = json.loads(after_json) if after_json else None
                 if kind is ChangeKind.UNDO:
                     before, after = after, before
-                self._apply(entity, entity_id, before, after, current)
                 current.record(_action(before, after), entity_id, before, after, entity=entity)
+                if entity == "passages":  # written together, before the next other row
+                    passages.append((before, after))
+                    continue
+                self._settle_passages(passages, terms)
+                self._apply(entity, entity_id, before, after, current)
                 row = after or before or {}
-                if entity == "annotations":
+                if entity == "documents":
+                    removal = entity_id
+                elif entity == "annotations":
                     passage = row.get("passage", passage)
-                    descriptions.append(_describe(Action(action_name), kind, row))
+                    descriptions.append(_describe(Action(action_name), kind, row, labels))
                 else:
                     link_source = row.get("source", link_source)
                     ends.update(row.get(end, "") for end in ("source", "target"))
-                    links.append(_describe_link(Action(action_name), kind, row))
+                    links.append(_describe_link(Action(action_name), kind, row, labels))
+            self._settle_passages(passages, terms)
+            if terms.added:
+                index_passages_after(self.db, indexed)
             touched = set(self.passages_of(ends).values())
         touched.add(passage)
+        if removal is not None:  # told at the document's first passage when it comes back
+            return self._reverted_removal(removal, kind, touched)
         if not descriptions and links:  # a relate or unrelate: told at its source's passage
             where = self.passages_of([link_source]).get(link_source, "")
             return Reverted(where, "; ".join(links), frozenset(touched - {""}))
         return Reverted(passage, "; ".join(descriptions), frozenset(touched - {""}))
+
+    def _reverted_removal(self, document: str, kind: ChangeKind, touched: set[str]) -> Reverted:
+        """What an undo or redo of a document's removal did, shown at the first passage of
+        the document it brought back (nowhere if it removed it again)."""
+        first = self.db.execute(
+            "SELECT id FROM passages WHERE document = ? ORDER BY seq LIMIT 1", [document]
+        ).fetchone()
+        where = str(first[0]) if first else ""
+        described = f"{kind.value} remove document {document}"
+        return Reverted(where, described, frozenset((touched | {where}) - {""}))
 
     def _apply(
         self,
@@ -147,8 +257,14 @@ class ChangesMixin(AnnotationsMixin):
         entity_id: str,
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
-        current: Any,
+        current: Change,
     ) -> None:
+        if entity == "documents":  # a removal's: a document there already is the same one
+            if after is not None:
+                insert_document_row(self.db, after)
+            else:
+                self.db.execute("DELETE FROM documents WHERE id = ?", [entity_id])
+            return
         if entity == "relations":
             if after is None:
                 self.db.execute("DELETE FROM relations WHERE id = ?", [entity_id])
@@ -167,6 +283,42 @@ class ChangesMixin(AnnotationsMixin):
                 "UPDATE annotations SET note = ? WHERE id = ?", [after["note"], entity_id]
             )
 
+    def _settle_passages(
+        self,
+        pending: list[tuple[dict[str, Any] | None, dict[str, Any] | None]],
+        terms: TermChanges,
+    ) -> None:
+        """Put back or take away the passages of a removal's undo or redo, all at once (one
+        statement each way: a row at a time, a big document took seconds), and empty
+        ``pending``. Passages already there (the document imported again since) are left as
+        they are; if annotations made since hang on a passage to take away, the redo is
+        refused."""
+        back = [after for _, after in pending if after is not None]
+        away = [before for before, after in pending if after is None and before is not None]
+        pending.clear()
+        if back:
+            terms.added.extend(put_back_passages(self.db, back))
+        if not away:
+            return
+        try:
+            terms.removed.extend(take_away_passages(self.db, away))
+        except sqlite3.IntegrityError:  # the foreign key of annotations made since
+            raise UserError(
+                f"document {away[0]['document']} has annotations made since it came back: "
+                "untag them first"
+            ) from None
+
+
+def _holds(document_id: str, annotations: list[Annotation], relations: int) -> str:
+    """Why a document holding annotations is not removed without ``--force``."""
+    count = len(annotations)
+    reviewers = ", ".join(sorted({annotation.reviewer for annotation in annotations}))
+    links = f" and {relations} relation{'s' if relations != 1 else ''}" if relations else ""
+    return (
+        f"document {document_id} holds {count} annotation{'s' if count != 1 else ''} "
+        f"(by {reviewers}){links}: --force removes it all"
+    )
+
 
 def _action(before: dict[str, Any] | None, after: dict[str, Any] | None) -> Action:
     if before is None:
@@ -174,11 +326,24 @@ def _action(before: dict[str, Any] | None, after: dict[str, Any] | None) -> Acti
     return Action.DELETE if after is None else Action.UPDATE
 
 
-def _describe_link(action: Action, kind: ChangeKind, row: dict[str, Any]) -> str:
+def _describe_link(
+    action: Action, kind: ChangeKind, row: dict[str, Any], labels: dict[str, str]
+) -> str:
     verb = "relate" if action is Action.CREATE else "unrelate"
-    return f"{kind.value} {verb} {row.get('type', '')}"
+    kind_id = row.get("type", "")
+    return f"{kind.value} {verb} {labels.get(kind_id, kind_id)}"
 
 
-def _describe(action: Action, kind: ChangeKind, row: dict[str, Any]) -> str:
+def _describe(action: Action, kind: ChangeKind, row: dict[str, Any], labels: dict[str, str]) -> str:
+    """``undo tag Contrôle restreint``: the concept's label, as the reviewer knows it (its id
+    when the scheme no longer has it)."""
     verb = {Action.CREATE: "tag", Action.DELETE: "untag", Action.UPDATE: "note"}[action]
-    return f"{kind.value} {verb} {row.get('concept', '')}"
+    concept = row.get("concept", "")
+    return f"{kind.value} {verb} {labels.get(concept, concept)}"
+
+
+def _labels(scheme: ConceptScheme) -> dict[str, str]:
+    """The French label of each concept and relation type, by id."""
+    labels = {concept.id: concept.label.fr for concept in scheme.concepts}
+    labels.update((kind.id, kind.label.fr) for kind in scheme.relation_types)
+    return labels

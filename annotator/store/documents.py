@@ -1,17 +1,20 @@
-"""Documents and passages in the database: import (idempotent) and reading in order."""
+"""Documents and passages in the database: import (idempotent), reading in order, and the
+rows a removal records and its undo puts back."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from annotator.clock import now
-from corpus import ParsedDocument
 from schemas import Passage, PassageKind
+
+if TYPE_CHECKING:  # the parsing itself is the importer's: a verb that only reads skips it
+    from corpus import ParsedDocument
 
 FTS_BATCH = 5000
 """Passages added to the full-text index at a time during an import: fewer, bigger batches
@@ -24,6 +27,29 @@ PASSAGE_FIELDS = ("id", "document", "seq", "start", "end", "kind", "text", "labe
 PASSAGE_COLUMNS = ", ".join(f'"{name}"' for name in PASSAGE_FIELDS)
 P_PASSAGE_COLUMNS = ", ".join(f'p."{name}"' for name in PASSAGE_FIELDS)
 """The same, of a table aliased ``p``."""
+DOCUMENT_FIELDS = (
+    "id",
+    "path",
+    "title",
+    "languages",
+    "kind",
+    "source_url",
+    "date",
+    "note",
+    "encoding",
+    "layout",
+    "source_text",
+    "clean_text",
+    "source_map",
+    "passage_count",
+    "imported",
+    "imported_by",
+    "format",
+    "original_sha256",
+)
+"""Every column of a document row: what the history keeps of a removed document, so that an
+undo puts it back whole (a test checks the list against the table)."""
+_DOCUMENT_COLUMNS = ", ".join(f'"{name}"' for name in DOCUMENT_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,16 +158,11 @@ class DocumentsMixin:
         ``passages.rowid`` is an ``INTEGER PRIMARY KEY``: a new row always gets a higher one,
         so the rows above this are exactly those a batch adds.
         """
-        return int(self.db.execute("SELECT coalesce(max(rowid), 0) FROM passages").fetchone()[0])
+        return last_passage_rowid(self.db)
 
     def _index_passages_after(self, rowid: int) -> int:
         """Add the passages above ``rowid`` to the full-text index; the highest rowid indexed."""
-        self.db.execute(
-            "INSERT INTO passages_fts (rowid, text) SELECT rowid, text FROM passages "
-            "WHERE rowid > ?",
-            [rowid],
-        )
-        return self._last_passage_rowid()
+        return index_passages_after(self.db, rowid)
 
     def documents(self) -> list[DocumentSummary]:
         """Every document with its progress, in import order."""
@@ -186,6 +207,92 @@ class DocumentsMixin:
         """Whether a document with this id was imported."""
         sql = "SELECT 1 FROM documents WHERE id = ?"
         return self.db.execute(sql, [document_id]).fetchone() is not None
+
+
+def last_passage_rowid(db: sqlite_utils.Database) -> int:
+    """The highest passage rowid so far (0 when there is none): a passage inserted without a
+    rowid gets a higher one, so the rows above it are exactly those written since."""
+    return int(db.execute("SELECT coalesce(max(rowid), 0) FROM passages").fetchone()[0])
+
+
+def index_passages_after(db: sqlite_utils.Database, rowid: int) -> int:
+    """Add the passages above ``rowid`` to the full-text index, in one statement (migration
+    0003: no trigger indexes a new passage); the highest rowid indexed."""
+    db.execute(
+        "INSERT INTO passages_fts (rowid, text) SELECT rowid, text FROM passages WHERE rowid > ?",
+        [rowid],
+    )
+    return last_passage_rowid(db)
+
+
+def document_row(db: sqlite_utils.Database, document_id: str) -> dict[str, Any] | None:
+    """A document's row as a dict of ``DOCUMENT_FIELDS`` and its ``rowid`` (documents are
+    listed in import order, ties by rowid), or None."""
+    sql = f"SELECT {_DOCUMENT_COLUMNS}, rowid FROM documents WHERE id = ?"
+    row = db.execute(sql, [document_id]).fetchone()
+    return dict(zip((*DOCUMENT_FIELDS, "rowid"), row, strict=True)) if row else None
+
+
+def passage_rows(db: sqlite_utils.Database, document_id: str) -> list[dict[str, Any]]:
+    """A document's passages in reading order, each a dict of ``PASSAGE_FIELDS``."""
+    sql = f"SELECT {PASSAGE_COLUMNS} FROM passages WHERE document = ? ORDER BY seq"
+    return [dict(zip(PASSAGE_FIELDS, row, strict=True)) for row in db.execute(sql, [document_id])]
+
+
+def insert_document_row(db: sqlite_utils.Database, row: dict[str, Any]) -> bool:
+    """Put back a document row the history kept, at its rowid if no other document took it
+    since (so it is listed where it was); False if a document of its id is there (imported
+    again since: the same id is the same text)."""
+    if db.execute("SELECT 1 FROM documents WHERE id = ?", [row["id"]]).fetchone():
+        return False
+    rowid = row.get("rowid")
+    if (
+        rowid is not None
+        and db.execute("SELECT 1 FROM documents WHERE rowid = ?", [rowid]).fetchone()
+    ):
+        rowid = None
+    marks = ", ".join("?" for _ in DOCUMENT_FIELDS)
+    db.execute(
+        f"INSERT INTO documents (rowid, {_DOCUMENT_COLUMNS}) VALUES (?, {marks})",
+        [rowid, *(row.get(name) for name in DOCUMENT_FIELDS)],
+    )
+    return True
+
+
+def put_back_passages(db: sqlite_utils.Database, rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Put back passage rows the history kept, those not there, in one statement; their texts.
+
+    New rowids, not the old ones: another import may have taken those since, and rowids above
+    every other one tell the search engine that passages came (``search_index_version``). The
+    caller adds them to the full-text index (``index_passages_after``).
+    """
+    present = _present(db, rows)
+    missing = [row for row in rows if row["id"] not in present]
+    marks = ", ".join("?" for _ in PASSAGE_FIELDS)
+    db.conn.executemany(
+        f"INSERT INTO passages ({PASSAGE_COLUMNS}) VALUES ({marks})",
+        [[row.get(name) for name in PASSAGE_FIELDS] for row in missing],
+    )
+    return [row["text"] for row in missing]
+
+
+def take_away_passages(db: sqlite_utils.Database, rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Delete the passages of rows the history kept, in one statement (the trigger takes them
+    out of the full-text index); the texts of those that were there. A passage annotations
+    point at raises ``sqlite3.IntegrityError`` (the foreign key), deleting nothing."""
+    present = _present(db, rows)
+    db.execute(
+        "DELETE FROM passages WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted(present))],
+    )
+    return [row["text"] for row in rows if row["id"] in present]
+
+
+def _present(db: sqlite_utils.Database, rows: Sequence[dict[str, Any]]) -> set[str]:
+    """The ids of these passage rows that are in the database."""
+    ids = json.dumps([row["id"] for row in rows])
+    sql = "SELECT id FROM passages WHERE id IN (SELECT value FROM json_each(?))"
+    return {str(found) for (found,) in db.execute(sql, [ids])}
 
 
 def _import_result(parsed: ParsedDocument, added: bool) -> ImportResult:

@@ -284,6 +284,62 @@ def _document_formats(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE passages ADD COLUMN page INTEGER")
 
 
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+"""How the full-text index cuts words: case and accents folded (``exces`` finds *excès*)."""
+
+_FTS_TRIGGERS = (
+    """
+    CREATE TRIGGER passages_fts_delete AFTER DELETE ON passages BEGIN
+        INSERT INTO passages_fts(passages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    END
+    """,
+    """
+    CREATE TRIGGER passages_fts_update AFTER UPDATE OF text ON passages BEGIN
+        INSERT INTO passages_fts(passages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        INSERT INTO passages_fts(rowid, text) VALUES (new.rowid, new.text);
+    END
+    """,
+)
+
+
+@MIGRATIONS(name="0007_fts_datasette")
+def _fts_datasette(db: sqlite_utils.Database) -> None:
+    """The full-text index declared so that Datasette finds it: a search box on ``passages``
+    and ``?_search=`` on its JSON.
+
+    Datasette looks for a virtual table whose SQL says ``content="passages"`` (double quotes)
+    or ``content=[passages]``; 0001 wrote ``content='passages'``, which SQLite reads the same
+    but Datasette does not recognise. The SQL of a virtual table cannot be altered, so the
+    index is dropped and declared again with the same column, tokenizer and rowid, then
+    rebuilt from ``passages`` ('rebuild' reads the content table, so it holds exactly what
+    the old one held). Dropping it drops its settings too: automerge (0003) is set again. The
+    vocabulary table (0004) and the triggers (0001, 0003) are made again over the new index,
+    and the search dictionary's copy (``search_terms``) is refilled from it, so a search after
+    the upgrade needs no rebuild of its own.
+    """
+    db.execute("DROP TABLE IF EXISTS passages_fts_vocab")
+    for trigger in ("passages_fts_insert", "passages_fts_delete", "passages_fts_update"):
+        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    db.execute("DROP TABLE passages_fts")
+    db.execute(
+        'CREATE VIRTUAL TABLE passages_fts USING fts5(text, content="passages", '
+        f"content_rowid=\"rowid\", tokenize='{FTS_TOKENIZER}')"
+    )
+    db.execute(
+        "INSERT INTO passages_fts (passages_fts, rank) VALUES ('automerge', ?)", [FTS_AUTOMERGE]
+    )
+    db.execute("INSERT INTO passages_fts (passages_fts) VALUES ('rebuild')")
+    for trigger in _FTS_TRIGGERS:
+        db.execute(trigger)
+    db.execute("CREATE VIRTUAL TABLE passages_fts_vocab USING fts5vocab(passages_fts, 'row')")
+    db.execute("DELETE FROM search_terms")
+    db.execute("INSERT INTO search_terms (term, docs) SELECT term, doc FROM passages_fts_vocab")
+    db.execute(
+        "INSERT OR REPLACE INTO search_state (id, rowid) "
+        "SELECT 1, coalesce(max(rowid), 0) FROM passages"
+    )
+
+
 MIGRATION_NAMES: tuple[str, ...] = tuple(
     migration.name for migration in MIGRATIONS.pending(sqlite_utils.Database(memory=True))
 )

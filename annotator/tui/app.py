@@ -39,10 +39,11 @@ from annotator.store import (
 )
 from annotator.tui.argument_map import ArgumentMapScreen
 from annotator.tui.bindings import APP_BINDINGS
-from annotator.tui.concept_tree import ConceptTree
+from annotator.tui.concept_tree import ConceptPanel, ConceptTree
 from annotator.tui.details import DetailsPane
 from annotator.tui.document_list import DocumentList
 from annotator.tui.fuzzy_picker import FuzzyPicker, concept_picker
+from annotator.tui.guideline import GuidelineScreen
 from annotator.tui.linking import LINK_KEY, Linker
 from annotator.tui.messages import Answered, Failed, Saved
 from annotator.tui.passage_view import PassageView
@@ -61,6 +62,7 @@ OTHER_SCREENS: tuple[tuple[str, type[Screen[Any]]], ...] = (
     ("Picker", FuzzyPicker),
     ("Filter", FilterScreen),
     ("Map", ArgumentMapScreen),
+    ("Guideline", GuidelineScreen),
 )
 """The screens whose keys ``?`` lists after the main screen's."""
 
@@ -124,7 +126,7 @@ class AnnotatorApp(App[None]):
         with Horizontal(id="main"):
             with Vertical(id="sidebar"):
                 yield DocumentList(id="documents")
-                yield ConceptTree(self.scheme, id="concepts")
+                yield ConceptPanel(self.scheme, tree_id="concepts")
             with Vertical(id="reading"):
                 yield PassageView(id="passages")
                 yield DetailsPane(self.concepts, self.link_labels, LINK_KEY, id="details")
@@ -315,6 +317,8 @@ class AnnotatorApp(App[None]):
         view = self.query_one(PassageView)
         committed = message.committed
         self._data_version = self.store.data_version()  # our own write: nothing to reload
+        if committed.rows and committed.document not in self._titles:
+            self._reload_documents()  # an undo brought a removed document back
         if committed.document is not None and committed.document != view.document:
             if committed.follow:
                 self.open_document(committed.document, min(committed.seqs, default=0))
@@ -490,6 +494,22 @@ class AnnotatorApp(App[None]):
             return
         self.query_one(DocumentList).highlight(document)
         self.open_document(document, seq)
+
+    def action_guideline(self) -> None:
+        """Open the whole guideline of the concept in view."""
+        concept = self._concept_in_view()
+        if concept is None:
+            self.notify("no concept here: highlight one in the concept tree", timeout=3)
+            return
+        self.push_screen(GuidelineScreen(concept, self.concepts))
+
+    def _concept_in_view(self) -> Concept | None:
+        """The current passage's last tag's concept while the passages have focus (and it has
+        a tag), else the concept highlighted in the concept tree."""
+        row = self.current_row
+        if isinstance(self.focused, PassageView) and row is not None and row.annotations:
+            return self.concepts.get(row.annotations[-1].concept)
+        return self.query_one(ConceptTree).highlighted_concept
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.query_one("#sidebar")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.binding import Binding, BindingType
 
 from annotator.tui.argument_map import MAP_KEY
+from annotator.tui.guideline import GUIDELINE_KEY
 from annotator.tui.linking import LINK_KEY
 
 APP_BINDINGS: list[BindingType] = [
@@ -128,6 +129,15 @@ APP_BINDINGS: list[BindingType] = [
         show=False,
         id="app.focus_next",
         tooltip="Move to the next pane",
+    ),
+    Binding(
+        GUIDELINE_KEY,
+        "guideline",
+        "Guideline",
+        show=False,
+        id="app.guideline",
+        tooltip="The whole guideline of a concept: the one highlighted in the concept tree, "
+        "or the current passage's last tag while the passages have focus",
     ),
     Binding(
         "ctrl+b",

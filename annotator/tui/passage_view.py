@@ -8,7 +8,6 @@ per passage.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -25,7 +24,7 @@ from textual.strip import Strip
 from annotator.display import visible
 from annotator.store import PassageIndex, ReviewRow
 from annotator.tui.render import LinkLabels, Palette, estimated_heights, passage_lines
-from corpus.tokens import SENTENCE
+from corpus.tokens import Span, sentence_at, word_spans
 from schemas import Concept
 
 WINDOW = 200
@@ -39,8 +38,6 @@ EXACT_BELOW = 300
 SETTLE_TRIES = 4
 """Rounds of scrolling to the cursor and measuring what comes on screen (each round measures
 a screenful, so two are enough in practice)."""
-
-_WORD = re.compile(r"\S+")
 
 Fetch = Callable[[int, int], list[ReviewRow]]
 
@@ -436,9 +433,11 @@ class PassageView(ScrollView, can_focus=True):
 
     # -- selection mode --------------------------------------------------------------------
 
-    def _words(self) -> list[tuple[int, int]]:
+    def _words(self) -> list[Span]:
+        """The words of the current passage, the steps of the selection: ``corpus.tokens``'s,
+        so punctuation is stepped over and an elided article is a word of its own."""
         row = self.current_row
-        return [] if row is None else [m.span() for m in _WORD.finditer(row.passage.text)]
+        return [] if row is None else word_spans(row.passage.text)
 
     def start_selection(self) -> bool:
         """Enter selection mode on the first word of the current passage."""
@@ -472,25 +471,27 @@ class PassageView(ScrollView, can_focus=True):
         self._apply_selection()
 
     def action_sentence(self) -> None:
+        """Select the sentence the selection starts in, as ``corpus.tokens`` cuts sentences (the
+        CoNLL export cuts them alike), its opening quote and final stop included; the words it
+        holds become the anchor and head, so ``w`` and ``b`` go on from there."""
         row = self.current_row
         if row is None or self.selection is None:
             return
-        text = row.passage.text
-        position = self.selection[0]
-        for match in SENTENCE.finditer(text):
-            if match.start() <= position < match.end() or match.end() == len(text):
-                words = self._words()
-                start = match.start() + (len(match.group()) - len(match.group().lstrip()))
-                end = match.start() + len(match.group().rstrip())
-                self._anchor_word = next(i for i, w in enumerate(words) if w[1] > start)
-                self._head_word = max(i for i, w in enumerate(words) if w[0] < end)
-                self._apply_selection()
-                return
+        sentence = sentence_at(row.passage.text, self.selection[0])
+        if sentence is None:
+            return
+        starts = [start for start, _ in self._words()]
+        first, stop = bisect_left(starts, sentence[0]), bisect_left(starts, sentence[1])
+        if first < stop:
+            self._anchor_word, self._head_word = first, stop - 1
+            self._apply_selection(sentence)
 
-    def _apply_selection(self) -> None:
+    def _apply_selection(self, span: Span | None = None) -> None:
+        """Select ``span``, else from the anchor's word to the head's: by words, a selection
+        starts and ends on a word, never on a blank or a punctuation mark."""
         words = self._words()
         low, high = sorted((self._anchor_word, self._head_word))
-        self.selection = (words[low][0], words[high][1])
+        self.selection = span or (words[low][0], words[high][1])
         self._redraw_cursor()
         row = self.current_row
         quote = row.passage.text[self.selection[0] : self.selection[1]] if row else ""
