@@ -1,5 +1,6 @@
-"""Draw the README's pictures from the seeds: ``docs/screenshot.svg`` (the main screen) and
-``docs/argument-map.svg`` (the argument map of the README's worked example).
+"""Draw the README's pictures from the seeds: ``docs/screenshot.svg`` (the main screen at
+200x60), ``docs/screenshot-80x24.svg`` (the same at 80x24) and ``docs/argument-map.svg`` (the
+argument map of the README's worked example).
 
 Run from the repository root after a change to the UI::
 
@@ -27,7 +28,9 @@ from annotator.tui.app import AnnotatorApp  # noqa: E402
 from annotator.tui.argument_map import MAP_KEY  # noqa: E402
 from schemas import bundled_scheme_text, load_bundled_scheme  # noqa: E402
 
-SIZE = (160, 48)
+SIZE = (200, 60)
+SMALL_SIZE = (80, 24)
+"""The main screen is drawn at both: the README's tour must hold on a laptop's terminal too."""
 MAP_SIZE = (110, 12)
 """The map of the worked example has four lines: a small terminal shows it without a void."""
 KEYS = (
@@ -89,6 +92,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for name, keys, size in (
             ("screenshot.svg", KEYS, SIZE),
+            ("screenshot-80x24.svg", KEYS, SMALL_SIZE),
             ("argument-map.svg", (MAP_KEY,), MAP_SIZE),
         ):
             database = Path(folder) / name.replace(".svg", ".db")
