@@ -30,7 +30,7 @@ from odf import dc, draw, office, style, table, text
 from odf.namespaces import TEXTNS, XMLNS
 from odf.opendocument import OpenDocumentText
 
-from corpus.readers import BlockKind
+from corpus.readers import BlockKind, Extracted
 from tests.decision_sample import PARTS, TITLE
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -566,3 +566,20 @@ def _framed(b: OdtBuilder, words: str, boxed: str) -> None:
         (words, BlockKind.PARAGRAPH),
         (boxed, BlockKind.PARAGRAPH),
     )
+
+
+def pairs(extracted: Extracted) -> list[tuple[str, BlockKind]]:
+    """Each block's text and kind, in order."""
+    return [(block.text, block.kind) for block in extracted.blocks]
+
+
+def assert_parts_whole_in_order(extracted: Extracted) -> None:
+    """Each part of the sample decision is exactly one block's whole text, inside no other
+    block, and the parts come in the decision's order."""
+    texts = [block.text for block in extracted.blocks]
+    positions = []
+    for part in PARTS:
+        assert texts.count(part.text) == 1, part.text
+        assert sum(part.text in other for other in texts) == 1, part.text
+        positions.append(texts.index(part.text))
+    assert positions == sorted(positions)

@@ -24,7 +24,9 @@ from tests.office_builders import (
     HEADER,
     Built,
     DocxBuilder,
+    assert_parts_whole_in_order,
     decision_docx,
+    pairs,
     plain_zip,
     replace_member,
 )
@@ -40,10 +42,6 @@ def extracted(built: Built) -> Extracted:
     return read_docx(built.data)
 
 
-def pairs(extracted: Extracted) -> list[tuple[str, BlockKind]]:
-    return [(block.text, block.kind) for block in extracted.blocks]
-
-
 def test_blocks_are_the_body_in_order_with_their_kinds(built: Built, extracted: Extracted) -> None:
     assert extracted.format is Format.DOCX
     assert pairs(extracted) == built.blocks
@@ -51,13 +49,7 @@ def test_blocks_are_the_body_in_order_with_their_kinds(built: Built, extracted: 
 
 
 def test_every_part_of_the_decision_is_one_whole_block_in_order(extracted: Extracted) -> None:
-    texts = [block.text for block in extracted.blocks]
-    positions = []
-    for part in PARTS:
-        assert texts.count(part.text) == 1, part.text
-        assert sum(part.text in other for other in texts) == 1, part.text
-        positions.append(texts.index(part.text))
-    assert positions == sorted(positions)
+    assert_parts_whole_in_order(extracted)
 
 
 def test_headings_by_style_and_by_outline_level(extracted: Extracted) -> None:

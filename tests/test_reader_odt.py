@@ -20,7 +20,9 @@ from tests.office_builders import (
     HEADER,
     Built,
     OdtBuilder,
+    assert_parts_whole_in_order,
     decision_odt,
+    pairs,
     paragraph,
     plain_zip,
     replace_member,
@@ -35,10 +37,6 @@ def built() -> Built:
 @pytest.fixture(scope="module")
 def extracted(built: Built) -> Extracted:
     return read_odt(built.data)
-
-
-def pairs(extracted: Extracted) -> list[tuple[str, BlockKind]]:
-    return [(block.text, block.kind) for block in extracted.blocks]
 
 
 def member(data: bytes, name: str) -> bytes:
@@ -59,13 +57,7 @@ def test_blocks_are_the_body_in_order_with_their_kinds(built: Built, extracted: 
 
 
 def test_every_part_of_the_decision_is_one_whole_block_in_order(extracted: Extracted) -> None:
-    texts = [block.text for block in extracted.blocks]
-    positions = []
-    for part in PARTS:
-        assert texts.count(part.text) == 1, part.text
-        assert sum(part.text in other for other in texts) == 1, part.text
-        positions.append(texts.index(part.text))
-    assert positions == sorted(positions)
+    assert_parts_whole_in_order(extracted)
 
 
 def test_headings_are_text_h_and_the_title_style(extracted: Extracted) -> None:

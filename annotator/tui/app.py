@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterable
 from itertools import count
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -42,8 +42,9 @@ from annotator.tui.bindings import APP_BINDINGS
 from annotator.tui.concept_tree import ConceptPanel, ConceptTree
 from annotator.tui.details import DetailsPane
 from annotator.tui.document_list import DocumentList
-from annotator.tui.fuzzy_picker import FuzzyPicker, concept_picker
+from annotator.tui.fuzzy_picker import concept_picker
 from annotator.tui.guideline import GuidelineScreen
+from annotator.tui.key_listing import help_rows, palette_commands
 from annotator.tui.linking import LINK_KEY, Linker
 from annotator.tui.messages import Answered, Failed, Saved
 from annotator.tui.passage_view import PassageView
@@ -55,16 +56,6 @@ from annotator.tui.store_thread import StoreThread
 from schemas import Concept
 
 T = TypeVar("T")
-
-OTHER_SCREENS: tuple[tuple[str, type[Screen[Any]]], ...] = (
-    ("Search", SearchScreen),
-    ("Note", NoteScreen),
-    ("Picker", FuzzyPicker),
-    ("Filter", FilterScreen),
-    ("Map", ArgumentMapScreen),
-    ("Guideline", GuidelineScreen),
-)
-"""The screens whose keys ``?`` lists after the main screen's."""
 
 SIDEBAR_MIN = 20
 """The narrowest the sidebar gets (hotkey, chip and a few letters of a label)."""
@@ -539,44 +530,15 @@ class AnnotatorApp(App[None]):
         self.push_screen(HelpScreen(self.binding_rows()))
 
     def binding_rows(self) -> Iterable[tuple[str, str, str]]:
-        """Every key as (key, action, tooltip): the main screen's, then those of each other
-        screen (named: ``Search: …``), then the concepts' hotkeys."""
+        """Every key of every screen, and the concepts' hotkeys (``key_listing``)."""
         view = self.query_one(PassageView)
-        for where, bindings in (
-            ("", [*view.BINDINGS, *self.BINDINGS]),
-            *((f"{name}: ", screen.BINDINGS) for name, screen in OTHER_SCREENS),
-        ):
-            for binding in bindings:
-                if isinstance(binding, Binding):
-                    keys = ", ".join(
-                        self.get_key_display(Binding(k, "")) for k in binding.key.split(",")
-                    )
-                    yield keys, f"{where}{binding.description}", binding.tooltip
-        yield "ctrl+p", "Commands", "Search every action by name"
-        for key, concept in self._hotkeys.items():
-            yield key, concept.label.fr, f"Toggle the concept on the passage ({concept.label.en})"
+        return help_rows(self, [*view.BINDINGS, *self.BINDINGS], self._hotkeys)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         views = screen.query(PassageView)
-        if not views:
-            return
-        view = views.first()
-        for binding in [*view.BINDINGS, *self.BINDINGS]:
-            if isinstance(binding, Binding) and binding.action not in {"quit"}:
-                key = binding.key.split(",")[0]
-                target = view if binding in view.BINDINGS else self
-                yield SystemCommand(
-                    f"{binding.description} ({self.get_key_display(Binding(key, ''))})",
-                    binding.tooltip,
-                    _runner(target, binding.action),
-                )
-        for key, concept in self._hotkeys.items():
-            yield SystemCommand(
-                f"Tag: {concept.label.fr} ({key})",
-                f"Toggle {concept.label.en} on the current passage",
-                _runner(self, f"hotkey('{concept.id}')"),
-            )
+        if views:
+            yield from palette_commands(self, [views.first(), self], self._hotkeys)
 
     # -- other reviewers -------------------------------------------------------------------
 
@@ -591,13 +553,6 @@ class AnnotatorApp(App[None]):
             return
         view.invalidate()
         self._reload_documents()
-
-
-def _runner(target: App[None] | PassageView, action: str) -> Callable[[], object]:
-    async def run() -> None:
-        await target.run_action(action)
-
-    return run
 
 
 def run(db: Path, reviewer: str) -> None:

@@ -24,7 +24,7 @@ from textual.strip import Strip
 from annotator.display import visible
 from annotator.store import PassageIndex, ReviewRow
 from annotator.tui.render import LinkLabels, Palette, estimated_heights, passage_lines
-from corpus.tokens import Span, sentence_at, word_spans
+from annotator.tui.selection import WordSelection
 from schemas import Concept
 
 WINDOW = 200
@@ -164,9 +164,7 @@ class PassageView(ScrollView, can_focus=True):
         self._offsets: list[int] = [0]
         self._layout_width = 0
         self._lines: dict[int, list[Strip]] = {}
-        self.selection: tuple[int, int] | None = None
-        self._anchor_word = 0
-        self._head_word = 0
+        self._selecting: WordSelection | None = None
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -186,7 +184,7 @@ class PassageView(ScrollView, can_focus=True):
         self._fetch = fetch
         self._rows.clear()
         self._lines.clear()
-        self.selection = None
+        self._selecting = None
         self._relayout(force=True)
         self.cursor = min(bisect_left(index.seqs, cursor_seq), max(len(index.seqs) - 1, 0))
 
@@ -377,7 +375,7 @@ class PassageView(ScrollView, can_focus=True):
             if 0 <= position < len(self._index.seqs):
                 self._lines.pop(self._index.seqs[position], None)
         if self.selection is not None and old != new:
-            self.selection = None
+            self._selecting = None
             self.post_message(self.SelectionChanged(None, ""))
         if self._index.seqs:
             self._measure(new)
@@ -433,69 +431,51 @@ class PassageView(ScrollView, can_focus=True):
 
     # -- selection mode --------------------------------------------------------------------
 
-    def _words(self) -> list[Span]:
-        """The words of the current passage, the steps of the selection: ``corpus.tokens``'s,
-        so punctuation is stepped over and an elided article is a word of its own."""
-        row = self.current_row
-        return [] if row is None else word_spans(row.passage.text)
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The selected span of the current passage, in selection mode."""
+        return None if self._selecting is None else self._selecting.span
 
     def start_selection(self) -> bool:
         """Enter selection mode on the first word of the current passage."""
-        if not self._words():
+        row = self.current_row
+        self._selecting = None if row is None else WordSelection.start(row.passage.text)
+        if self._selecting is None:
             return False
-        self._anchor_word = self._head_word = 0
-        self._apply_selection()
+        self._show_selection()
         return True
 
     def end_selection(self) -> None:
         """Leave selection mode."""
-        self.selection = None
+        self._selecting = None
         self._redraw_cursor()
         self.post_message(self.SelectionChanged(None, ""))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"extend", "shift", "sentence"}:
-            return self.selection is not None
+            return self._selecting is not None
         return True
 
     def action_extend(self, delta: int) -> None:
-        words = self._words()
-        self._head_word = min(max(self._head_word + delta, 0), len(words) - 1)
-        self._apply_selection()
+        if self._selecting is not None:
+            self._selecting.extend(delta)
+            self._show_selection()
 
     def action_shift(self, delta: int) -> None:
-        words = self._words()
-        low = min(self._anchor_word, self._head_word)
-        target = min(max(low + delta, 0), len(words) - 1)
-        self._anchor_word = self._head_word = target
-        self._apply_selection()
+        if self._selecting is not None:
+            self._selecting.shift(delta)
+            self._show_selection()
 
     def action_sentence(self) -> None:
-        """Select the sentence the selection starts in, as ``corpus.tokens`` cuts sentences (the
-        CoNLL export cuts them alike), its opening quote and final stop included; the words it
-        holds become the anchor and head, so ``w`` and ``b`` go on from there."""
-        row = self.current_row
-        if row is None or self.selection is None:
-            return
-        sentence = sentence_at(row.passage.text, self.selection[0])
-        if sentence is None:
-            return
-        starts = [start for start, _ in self._words()]
-        first, stop = bisect_left(starts, sentence[0]), bisect_left(starts, sentence[1])
-        if first < stop:
-            self._anchor_word, self._head_word = first, stop - 1
-            self._apply_selection(sentence)
+        if self._selecting is not None:
+            self._selecting.select_sentence()
+            self._show_selection()
 
-    def _apply_selection(self, span: Span | None = None) -> None:
-        """Select ``span``, else from the anchor's word to the head's: by words, a selection
-        starts and ends on a word, never on a blank or a punctuation mark."""
-        words = self._words()
-        low, high = sorted((self._anchor_word, self._head_word))
-        self.selection = span or (words[low][0], words[high][1])
+    def _show_selection(self) -> None:
         self._redraw_cursor()
-        row = self.current_row
-        quote = row.passage.text[self.selection[0] : self.selection[1]] if row else ""
-        self.post_message(self.SelectionChanged(self.selection, visible(quote)))
+        if self._selecting is not None:
+            quote = visible(self._selecting.quote)
+            self.post_message(self.SelectionChanged(self._selecting.span, quote))
 
     def _redraw_cursor(self) -> None:
         seq = self.current_seq
