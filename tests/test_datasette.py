@@ -75,13 +75,23 @@ async def test_datasette_searches_a_new_database(seeded: Cli) -> None:
 
 
 def database_at_0006(path: Path) -> None:
-    """A database as annotator wrote it before migration 0007, holding the seeds."""
+    """A database as annotator wrote it before migration 0007, holding the seeds: written by
+    today's store, then copied into tables made by the migrations up to 0006, each row with
+    the columns its table had then."""
+    current = Store.open(path.with_suffix(".current.db"))
+    current.install_scheme(load_bundled_scheme(), bundled_scheme_text())
+    current.add_documents(parse_files(collect([SEEDS])), "alice")
+    current.close()
     db = sqlite_utils.Database(path)
     MIGRATIONS.apply(db, stop_before="0007_fts_datasette")
-    store = Store(db)
-    store.install_scheme(load_bundled_scheme(), bundled_scheme_text())
-    store.add_documents(parse_files(collect([SEEDS])), "alice")
-    store.search_terms()
+    db.execute("ATTACH DATABASE ? AS current", [str(path.with_suffix(".current.db"))])
+    for table in ("schemes", "concepts", "relation_types", "documents", "passages"):
+        columns = ", ".join(f'"{name}"' for name in db[table].columns_dict)
+        db.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM current.{table}")
+    db.execute("INSERT INTO passages_fts (passages_fts) VALUES ('rebuild')")
+    db.conn.commit()
+    db.execute("DETACH DATABASE current")
+    Store(db).search_terms()
     db.close()
 
 

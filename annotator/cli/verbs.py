@@ -110,6 +110,42 @@ VERBS: tuple[Verb, ...] = (
         "Merge the annotations of a native JSONL export, or of a brat folder, into the database.",
     ),
     Verb(
+        "settings",
+        "annotator.cli.team",
+        "settings",
+        "Show the team's settings, or set one (blind on|off, gold NAME, curators A,B).",
+    ),
+    Verb(
+        "done",
+        "annotator.cli.team",
+        "done",
+        "Mark document DOC finished for the current reviewer (--undo: not finished).",
+    ),
+    Verb(
+        "agreement",
+        "annotator.cli.agreement",
+        "agreement",
+        "Inter-annotator agreement per concept and overall, worst first.",
+    ),
+    Verb(
+        "adjudicate",
+        "annotator.cli.adjudicate",
+        "adjudicate",
+        "Copy into the gold layer what every compared reviewer agrees on (--agreed).",
+    ),
+    Verb(
+        "versions",
+        "annotator.cli.versions",
+        "versions",
+        "List the versions of document DOC, oldest first.",
+    ),
+    Verb(
+        "orphans",
+        "annotator.cli.orphans",
+        "orphans",
+        "List the annotations a new version of their document could not place.",
+    ),
+    Verb(
         "upgrade",
         "annotator.cli.upgrade",
         "upgrade",

@@ -6,14 +6,19 @@ from pathlib import Path
 
 import sqlite_utils
 
+from annotator.store.adjudication import AdjudicationMixin
+from annotator.store.agreement import AgreementMixin
 from annotator.store.changes import ChangesMixin, Reverted
 from annotator.store.database import Access, describe_database_error, open_database
 from annotator.store.documents import DocumentsMixin, DocumentSummary, ImportResult
 from annotator.store.export_reads import ExportReadsMixin
+from annotator.store.orphans import OrphansMixin
 from annotator.store.relations import LinkedRelation, RelationEnd, RelationsMixin
 from annotator.store.review import PassageFilter, PassageIndex, ReviewRow
 from annotator.store.search_index import SearchIndexMixin
 from annotator.store.stats import Count, Stats, StatsMixin
+from annotator.store.team import TeamMixin
+from annotator.store.versions import VersionsMixin
 
 __all__ = [
     "Access",
@@ -39,6 +44,11 @@ class Store(
     RelationsMixin,
     StatsMixin,
     ExportReadsMixin,
+    TeamMixin,
+    AgreementMixin,
+    AdjudicationMixin,
+    VersionsMixin,
+    OrphansMixin,
 ):
     """One open database and the operations on it, grouped by subject in the mixins."""
 

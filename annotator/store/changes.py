@@ -40,6 +40,7 @@ from annotator.store.documents import (
 )
 from annotator.store.history import Change, ChangeKind, change
 from annotator.store.relations import insert_relation
+from annotator.store.rows import REPLAYED_TABLES, delete_row, put_row, update_row
 from annotator.store.search_index import TermChanges, search_terms_kept
 from schemas import Action, Annotation, ConceptScheme
 
@@ -221,7 +222,10 @@ class ChangesMixin(AnnotationsMixin, ConceptsMixin):
                 self._apply(entity, entity_id, before, after, current)
                 row = after or before or {}
                 if entity == "documents":
-                    removal = entity_id
+                    if before is None or after is None:
+                        removal = entity_id
+                elif entity in REPLAYED_TABLES:
+                    descriptions.append(f"{kind.value} {_ENTITY_NAMES[entity]}")
                 elif entity == "annotations":
                     passage = row.get("passage", passage)
                     descriptions.append(_describe(Action(action_name), kind, row, labels))
@@ -259,11 +263,19 @@ class ChangesMixin(AnnotationsMixin, ConceptsMixin):
         after: dict[str, Any] | None,
         current: Change,
     ) -> None:
-        if entity == "documents":  # a removal's: a document there already is the same one
-            if after is not None:
-                insert_document_row(self.db, after)
+        if entity in REPLAYED_TABLES:
+            if after is None:
+                delete_row(self.db, entity, entity_id)
             else:
+                put_row(self.db, entity, after)
+            return
+        if entity == "documents":  # a removal's: a document there already is the same one
+            if before is None and after is not None:
+                insert_document_row(self.db, after)
+            elif after is None:
                 self.db.execute("DELETE FROM documents WHERE id = ?", [entity_id])
+            else:
+                update_row(self.db, "documents", entity_id, after)
             return
         if entity == "relations":
             if after is None:
@@ -278,10 +290,9 @@ class ChangesMixin(AnnotationsMixin, ConceptsMixin):
         elif before is None or not exists:
             if not exists:
                 insert_annotation(self.db, {key: after[key] for key in ANNOTATION_FIELDS})
+                update_row(self.db, "annotations", entity_id, after)  # columns added since
         else:
-            self.db.execute(
-                "UPDATE annotations SET note = ? WHERE id = ?", [after["note"], entity_id]
-            )
+            update_row(self.db, "annotations", entity_id, after)
 
     def _settle_passages(
         self,
@@ -307,6 +318,14 @@ class ChangesMixin(AnnotationsMixin, ConceptsMixin):
                 f"document {away[0]['document']} has annotations made since it came back: "
                 "untag them first"
             ) from None
+
+
+_ENTITY_NAMES = {
+    "settings": "setting",
+    "document_status": "document status",
+    "adjudications": "adjudication",
+}
+"""How an undo or redo names a change to a row of the tables ``rows`` replays."""
 
 
 def _holds(document_id: str, annotations: list[Annotation], relations: int) -> str:

@@ -46,6 +46,9 @@ DOCUMENT_FIELDS = (
     "imported_by",
     "format",
     "original_sha256",
+    "key",
+    "version",
+    "superseded_by",
 )
 """Every column of a document row: what the history keeps of a removed document, so that an
 undo puts it back whole (a test checks the list against the table)."""
@@ -122,8 +125,8 @@ class DocumentsMixin:
         self.db.execute(
             "INSERT INTO documents (id, path, title, languages, kind, source_url, date, note, "
             "encoding, layout, source_text, clean_text, source_map, passage_count, imported, "
-            "imported_by, format, original_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            f"{_UTF8_TEXT}, {_UTF8_TEXT}, ?, ?, ?, ?, ?, ?)",
+            "imported_by, format, original_sha256, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            f"{_UTF8_TEXT}, {_UTF8_TEXT}, ?, ?, ?, ?, ?, ?, ?)",
             [
                 parsed.id,
                 parsed.path,
@@ -143,6 +146,7 @@ class DocumentsMixin:
                 reviewer,
                 parsed.format,
                 parsed.original_sha256,
+                parsed.id,
             ],
         )
         self.db.conn.executemany(  # row by row: memory stays flat on a big document

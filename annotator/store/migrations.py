@@ -340,6 +340,98 @@ def _fts_datasette(db: sqlite_utils.Database) -> None:
     )
 
 
+@MIGRATIONS(name="0008_teams")
+def _teams(db: sqlite_utils.Database) -> None:
+    """A team's workflow: settings kept in the database, each reviewer's status per document,
+    and the adjudicator's decisions.
+
+    ``settings`` holds one row per setting (``blind``: 'on' or 'off'; ``gold``: the reviewer
+    whose annotations are the gold layer; ``curators``: a JSON list of reviewers who see
+    everything in blind mode); a missing row means the default. ``document_status`` says a
+    reviewer finished a document; its id is ``document/reviewer``, so two databases that
+    recorded the same status merge into one row. ``adjudications`` records each decision on a
+    reviewer's annotation or relation (``item``) for a gold layer: accepted (``result`` is the
+    gold copy's id) or rejected. No foreign keys to the items: a reviewer may untag after the
+    decision, and the decision stays in the record.
+    """
+    db.execute("CREATE TABLE settings (id TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        """
+        CREATE TABLE document_status (
+            id TEXT PRIMARY KEY,
+            document TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('done')),
+            at TEXT NOT NULL,
+            UNIQUE (document, reviewer)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE adjudications (
+            id TEXT PRIMARY KEY,
+            gold TEXT NOT NULL,
+            entity TEXT NOT NULL CHECK (entity IN ('annotations', 'relations')),
+            item TEXT NOT NULL,
+            passage TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected')),
+            result TEXT,
+            reviewer TEXT NOT NULL,
+            created TEXT NOT NULL,
+            UNIQUE (gold, item)
+        )
+        """
+    )
+    db.execute("CREATE INDEX adjudications_passage ON adjudications(passage)")
+
+
+@MIGRATIONS(name="0009_document_versions")
+def _document_versions(db: sqlite_utils.Database) -> None:
+    """Documents with versions, and annotations that say how they were re-anchored.
+
+    A document's ``key`` survives a change of its text (its ``id`` is a hash of the text):
+    every version of one document shares it, numbered by ``version`` from 1; the version a
+    newer one replaced names it in ``superseded_by`` (NULL for the current version). Earlier
+    documents are their own key. An annotation's ``anchor`` says where a re-anchoring put
+    it: 'exact', 'moved', 'fuzzy', or 'orphan' (left on the old version's passage, with its
+    quote and context, for a reviewer to place); NULL for one never re-anchored. The
+    progress view lists current versions only.
+    """
+    db.execute("ALTER TABLE documents ADD COLUMN key TEXT")
+    db.execute("UPDATE documents SET key = id")
+    db.execute("ALTER TABLE documents ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+    db.execute("ALTER TABLE documents ADD COLUMN superseded_by TEXT")
+    db.execute("CREATE INDEX documents_key ON documents(key, version)")
+    db.execute(
+        "ALTER TABLE annotations ADD COLUMN anchor TEXT "
+        "CHECK (anchor IN ('exact', 'moved', 'fuzzy', 'orphan'))"
+    )
+    db.execute("CREATE INDEX annotations_orphans ON annotations(passage) WHERE anchor = 'orphan'")
+    db.execute("DROP VIEW document_progress")
+    db.execute(
+        """
+        CREATE VIEW document_progress AS
+        SELECT d.id, d.key, d.version, d.title, d.passage_count AS passages,
+               (SELECT COUNT(DISTINCT a.passage) FROM annotations a
+                  JOIN passages p ON p.id = a.passage WHERE p.document = d.id) AS annotated
+        FROM documents d WHERE d.superseded_by IS NULL
+        """
+    )
+    db.execute("DROP VIEW annotation_details")
+    db.execute(
+        """
+        CREATE VIEW annotation_details AS
+        SELECT a.id, p.document, d.title, p.seq, a.passage, a.concept, c.label_fr, c.label_en,
+               a.start, a."end", a.quote, a.note, a.reviewer, a.created, a.anchor
+        FROM annotations a
+        JOIN passages p ON p.id = a.passage
+        JOIN documents d ON d.id = p.document
+        JOIN concepts c ON c.id = a.concept
+        """
+    )
+
+
 MIGRATION_NAMES: tuple[str, ...] = tuple(
     migration.name for migration in MIGRATIONS.pending(sqlite_utils.Database(memory=True))
 )
