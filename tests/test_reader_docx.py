@@ -12,11 +12,14 @@ from pathlib import Path
 import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.parser import parse_xml
+from docx.text.paragraph import Paragraph
 
 import corpus.readers.docx as docx_reader
 from corpus.readers import BlockKind, Extracted, Format, ReadError
 from corpus.readers.docx import read_docx
 from corpus.readers.formats import read, sniff
+from tests.conftest import Cli
 from tests.decision_sample import PARTS, TITLE
 from tests.office_builders import (
     CONTINUATION,
@@ -24,6 +27,7 @@ from tests.office_builders import (
     HEADER,
     Built,
     DocxBuilder,
+    W,
     assert_parts_whole_in_order,
     decision_docx,
     pairs,
@@ -276,3 +280,92 @@ def test_header_alone_is_no_text() -> None:
     b.document.add_paragraph(" \t ")
     with pytest.raises(ReadError, match=r"^no text in this document$"):
         read_docx(b.save(TITLE).data)
+
+
+def _numbered(document: docx.document.Document, abstract: str, *instances: str) -> None:
+    """Add an abstract list (its ``w:lvl`` elements) and numbering instances to the document's
+    numbering part, as Word writes them."""
+    root = document.part.numbering_part.element
+    root.insert(0, parse_xml(f"<w:abstractNum {W}{abstract}</w:abstractNum>"))
+    for instance in instances:
+        root.append(parse_xml(f"<w:num {W}{instance}</w:num>"))
+
+
+def _in_list(paragraph: Paragraph, instance: int, level: int = 0) -> None:
+    """Put a paragraph in a list, as Word's numbering buttons do (``w:numPr``)."""
+    paragraph._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {W}><w:ilvl w:val="{level}"/><w:numId w:val="{instance}"/></w:numPr>')
+    )
+
+
+def test_word_numbering_is_read_as_the_numbers_word_shows() -> None:
+    """Points numbered by Word (not typed) keep their numbers: levels, formats, restarts."""
+    document = docx.Document()
+    _numbered(
+        document,
+        ' w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        '<w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>'
+        '<w:lvlText w:val="%2)"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/>'
+        '<w:lvlText w:val="%1.%3"/></w:lvl>'
+        '<w:lvl w:ilvl="3"><w:numFmt w:val="bullet"/><w:lvlText w:val="-"/></w:lvl>',
+        ' w:numId="91"><w:abstractNumId w:val="90"/>',
+        ' w:numId="92"><w:abstractNumId w:val="90"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>',
+    )
+    for words, instance, level in (
+        ("Aux termes de l'article.", 91, 0),
+        ("En premier lieu.", 91, 1),
+        ("En second lieu.", 91, 1),
+        ("Il résulte de ce qui précède.", 91, 0),
+        ("Sur le premier moyen.", 91, 2),
+        ("Un tiret.", 91, 3),
+        ("La requête est rejetée.", 92, 0),
+        ("La décision sera notifiée.", 92, 0),
+    ):
+        _in_list(document.add_paragraph(words), instance, level)
+    out = io.BytesIO()
+    document.save(out)
+    assert [block.text for block in read_docx(out.getvalue()).blocks] == [
+        "1. Aux termes de l'article.",
+        "a) En premier lieu.",
+        "b) En second lieu.",
+        "2. Il résulte de ce qui précède.",
+        "2.I Sur le premier moyen.",
+        "Un tiret.",  # a bullet is layout, not text
+        "1. La requête est rejetée.",  # the second instance restarts the count
+        "2. La décision sera notifiée.",
+    ]
+
+
+def test_numbering_comes_from_the_style_and_numid_0_takes_a_paragraph_out() -> None:
+    document = docx.Document()
+    document.add_paragraph("Premier point.", "List Number")
+    based = document.styles.add_style("Point", WD_STYLE_TYPE.PARAGRAPH)
+    based.base_style = document.styles["List Number"]
+    document.add_paragraph("Deuxième point.", "Point")
+    _in_list(document.add_paragraph("Hors de la liste.", "List Number"), 0)
+    out = io.BytesIO()
+    document.save(out)
+    assert [block.text for block in read_docx(out.getvalue()).blocks] == [
+        "1. Premier point.",
+        "2. Deuxième point.",
+        "Hors de la liste.",
+    ]
+
+
+def test_points_numbered_by_word_are_labelled(tmp_path: Path, cli: Cli) -> None:
+    """A decision whose points Word numbers gets its ``pt N`` labels, as a typed one does."""
+    document = docx.Document()
+    document.add_paragraph("Considérant ce qui suit :")
+    points = [part.text for part in PARTS if part.label and part.label.startswith("pt ")]
+    for text in points:
+        document.add_paragraph(re.sub(r"^\d+\.\s*", "", text), "List Number")
+    path = tmp_path / "decision.docx"
+    document.save(str(path))
+    cli("import", str(path))
+    labelled = {p["label"]: p["text"] for p in cli.json("passages") if p["label"]}
+    assert list(labelled) == [f"pt {n}" for n in range(1, len(points) + 1)]
+    assert labelled["pt 2"] == points[1]

@@ -6,6 +6,9 @@ from its XML, element by element, as Word lays it out:
 
 - each non-empty paragraph is one block, a heading when its style (or its own outline level)
   says so; a soft line break inside it is a ``\\n``, a tab a ``\\t``;
+- a paragraph Word numbers (a numbered list, a style such as ``List Number``) starts with the
+  number Word shows (``3.``), counted as Word counts (``docx_numbering``): a decision's points
+  keep their numbers, bullets are left out;
 - a table is read row by row, cell by cell, each paragraph of a cell a block (nested tables
   likewise); a text box's paragraphs follow the paragraph it is anchored in;
 - a footnote or endnote becomes one ``NOTE`` block right after the paragraph that calls it (its
@@ -32,6 +35,7 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
 from corpus.readers import Block, BlockKind, Extracted, Format, ReadError
+from corpus.readers.docx_numbering import Numbering, inherited
 
 Element = Any
 """An lxml element of the document's XML (lxml has no type stubs)."""
@@ -96,7 +100,7 @@ def read_docx(data: bytes) -> Extracted:
         body = document.element.body
         if body is None:
             raise ReadError("damaged or truncated Word document (its body is missing)")
-        reader = _Reader(_notes(document), _heading_styles(document))
+        reader = _Reader(_notes(document), _heading_styles(document), Numbering.of(document))
         blocks = tuple(reader.read(body))
         title = _title(document)
     except ReadError:
@@ -194,9 +198,7 @@ def _heading_styles(document: Document) -> frozenset[str | None]:
             based_on[style_id] = parent
         if style.get(qn("w:default")) in {"1", "true", "on"}:
             default = style_id
-    headings: set[str | None] = {
-        style_id for style_id in own if _inherited(style_id, own, based_on)
-    }
+    headings: set[str | None] = {style_id for style_id in own if inherited(style_id, own, based_on)}
     if default in headings:
         headings.add(None)
     return frozenset(headings)
@@ -208,19 +210,6 @@ def _style_says_heading(style: Element) -> bool | None:
     if name is not None and _HEADING_NAME.fullmatch(name.strip().lower()):
         return True
     return _outline_heading(style.find(qn("w:pPr")))
-
-
-def _inherited(style_id: str, own: dict[str, bool | None], based_on: dict[str, str]) -> bool:
-    """Follow ``basedOn`` until a style decides (a loop in a damaged file decides no)."""
-    seen: set[str] = set()
-    current: str | None = style_id
-    while current is not None and current not in seen:
-        seen.add(current)
-        verdict = own.get(current)
-        if verdict is not None:
-            return verdict
-        current = based_on.get(current)
-    return False
 
 
 def _outline_heading(properties: Element | None) -> bool | None:
@@ -256,6 +245,7 @@ class _Reader:
 
     notes: dict[tuple[str, str], Element]
     headings: frozenset[str | None]
+    numbering: Numbering
     placed: set[tuple[str, str]] = field(default_factory=set)
 
     def read(self, body: Element) -> Iterator[Block]:
@@ -277,6 +267,11 @@ class _Reader:
         inline = _Inline()
         _gather(paragraph, inline)
         text = "".join(inline.pieces).strip()
+        properties = paragraph.find(qn("w:pPr"))
+        style = None if properties is None else _value(properties, "w:pStyle")
+        number = self.numbering.label(properties, style)  # counted even if the text is empty
+        if text and number:
+            text = f"{number} {text}"
         if text:
             kind = BlockKind.HEADING if self.is_heading(paragraph) else BlockKind.PARAGRAPH
             yield Block(text, kind)
