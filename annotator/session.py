@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from annotator.display import one_line
+from annotator.errors import UserError
 from annotator.store import LinkedRelation, ReviewRow, Store
+from annotator.store.orphans import Orphan
 from schemas import Annotation, Passage
 
 
@@ -37,6 +39,10 @@ class Committed:
     reveal: int | None = None
     """Position in ``document`` to move the cursor to: an undo or redo shows where it
     happened, while a tag or a note leaves the cursor where the reviewer has gone since."""
+    reread: bool = False
+    """The change was to no passage (a document's status, a setting such as blind mode, which
+    hides or shows others' work): the screen reads what it shows again, documents and
+    passages, as when another reviewer commits."""
 
     @property
     def seqs(self) -> frozenset[int]:
@@ -102,6 +108,56 @@ class ReviewSession:
         message = f"removed link {described} (u to undo)"
         return self._committed(message, set(ends.values()), document)
 
+    # -- orphans (what a new version could not place) --------------------------------------
+
+    def orphan_reviewers(self) -> frozenset[str] | None:
+        """Whose orphans this reviewer places and discards: their own, or everyone's (None)
+        for a curator, as ``untag`` leaves others' work alone unless forced."""
+        return None if self.reviewer in self.store.curators() else frozenset({self.reviewer})
+
+    def place_orphan(
+        self, orphan: Orphan, passage_id: str, start: int | None, end: int | None
+    ) -> Committed:
+        """Put an orphan on a passage of its document's current version (a candidate
+        accepted, or a span selected by hand), and show it there."""
+        self._refuse_others_orphan(orphan)
+        placed = self.store.place_orphan(orphan.id, passage_id, start, end, self.reviewer)
+        place = self.store.passage(placed.passage)
+        seq = place.seq if place is not None else 0
+        message = (
+            f"placed «{one_line(placed.quote, 40)}» {self._label(placed.concept)} "
+            f"on §{seq + 1} (u to undo)"
+        )
+        touched = {placed.passage, *self.store.linked_passages(placed.passage)}
+        return replace(self._committed(message, touched, orphan.document), reveal=seq)
+
+    def discard_orphan(self, orphan: Orphan) -> Committed:
+        """Delete an orphan (and its links); undo brings it back to the queue."""
+        self._refuse_others_orphan(orphan)
+        touched = self.store.linked_passages(orphan.passage)
+        self.store.discard_orphan(orphan.id, self.reviewer)
+        message = (
+            f"discarded «{one_line(orphan.quote, 40)}» {self._label(orphan.concept)} (u to undo)"
+        )
+        return self._committed(message, touched, None)
+
+    def _refuse_others_orphan(self, orphan: Orphan) -> None:
+        handled = self.orphan_reviewers()
+        if handled is not None and orphan.reviewer not in handled:
+            raise UserError(
+                f"this orphan is {orphan.reviewer}'s: place or discard only your own "
+                "(a curator handles everyone's)"
+            )
+
+    # -- document status -------------------------------------------------------------------
+
+    def toggle_done(self, document: str, title: str) -> Committed:
+        """Mark a document finished for this reviewer, or not finished if it was."""
+        done = not self.store.is_done(document, self.reviewer)
+        self.store.set_done(document, self.reviewer, done)
+        state = "finished ✓" if done else "not finished"
+        return Committed(f"{one_line(title, 40)}: {state} (u to undo)", (), reread=True)
+
     # -- undo and redo ---------------------------------------------------------------------
 
     def undo(self) -> Committed:
@@ -119,7 +175,11 @@ class ReviewSession:
         place = self.store.passage(reverted.passage) if reverted.passage else None
         document = place.document if place is not None else None
         committed = self._committed(reverted.description, reverted.passages, document)
-        return replace(committed, reveal=place.seq if place is not None else None)
+        return replace(
+            committed,
+            reveal=place.seq if place is not None else None,
+            reread=not reverted.passages,
+        )
 
     # -- helpers ---------------------------------------------------------------------------
 

@@ -511,7 +511,7 @@ def annotate(connection: sqlite3.Connection, total: int, rng: random.Random) -> 
         while counts[index] >= MOST_PER_PASSAGE:
             index = rng.randrange(len(tagged))
         counts[index] += 1
-    from annotator.store.annotations import CONTEXT_CHARS
+    from schemas.annotations import CONTEXT_CHARS
 
     draw = Annotations(rng, concepts, CONTEXT_CHARS)
     rows = (

@@ -7,6 +7,17 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+CONTEXT_CHARS = 32
+"""Characters of context kept before and after a span (as a W3C TextQuoteSelector does)."""
+
+
+def context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The prefix and suffix kept around the span ``start:end`` of ``text`` (its passage):
+    what re-anchors it if the text changes. Every way of adding an annotation (tag, load) and
+    the re-anchoring of a new version keep them the same way, so a re-anchored annotation looks
+    like a new tag."""
+    return text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS]
+
 
 class Annotation(BaseModel):
     """A concept attached to a whole passage or to a span of it.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class PassageKind(StrEnum):
@@ -36,8 +36,8 @@ class Layout(StrEnum):
     """Paragraphs as a PDF, Word, OpenDocument or HTML file gives them (``corpus.readers``)."""
 
 
-class SourceInfo(BaseModel):
-    """Bibliographic facts about a document, from a manifest or from the file itself."""
+class _SourceFacts(BaseModel):
+    """What a manifest entry and a document's ``SourceInfo`` both say about a text."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -57,10 +57,28 @@ class SourceInfo(BaseModel):
     note: str | None = Field(default=None, description="What a reader should know about the text.")
 
 
-class ManifestEntry(SourceInfo):
+class SourceInfo(_SourceFacts):
+    """Bibliographic facts about a document, from a manifest or from the file itself."""
+
+    key: str | None = Field(
+        default=None,
+        min_length=1,
+        description="The document's stable key, shared by all its versions (a manifest "
+        "entry's ``id``): a text whose key names a document already imported is stored as its "
+        "next version. None: a new document, its own key (its id).",
+    )
+
+
+class ManifestEntry(_SourceFacts):
     """One document of a folder's ``manifest.toml``."""
 
     file: str = Field(min_length=1, description="File name, relative to the manifest's folder.")
+    id: str | None = Field(
+        default=None,
+        min_length=1,
+        description="A stable id of the document, kept when its text changes: importing a file "
+        "whose id names a document already imported makes it that document's next version.",
+    )
 
 
 class Manifest(BaseModel):
@@ -70,11 +88,22 @@ class Manifest(BaseModel):
 
     documents: tuple[ManifestEntry, ...] = Field(default=(), description="One entry per file.")
 
+    @field_validator("documents")
+    @classmethod
+    def _ids_are_unique(cls, documents: tuple[ManifestEntry, ...]) -> tuple[ManifestEntry, ...]:
+        """One id, one document: two files of one id would each replace the other."""
+        ids = [entry.id for entry in documents if entry.id is not None]
+        twice = sorted({found for found in ids if ids.count(found) > 1})
+        if twice:
+            raise ValueError(f"id {twice[0]!r} is given to more than one file")
+        return documents
+
     def info_for(self, file_name: str) -> SourceInfo | None:
-        """The facts about one file, without the file name, if the manifest lists it."""
+        """The facts about one file, its ``id`` as their key, if the manifest lists it."""
         for entry in self.documents:
             if entry.file == file_name:
-                return SourceInfo.model_validate(entry.model_dump(exclude={"file"}))
+                facts = entry.model_dump(exclude={"file", "id"})
+                return SourceInfo.model_validate({**facts, "key": entry.id})
         return None
 
 

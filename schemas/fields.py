@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-RESERVED_KEYS: frozenset[str] = frozenset("hjklgGLADunvwbsftxdq?/[]:.,;'\"` -+=<>!@#$%^&*()")
+RESERVED_KEYS: frozenset[str] = frozenset("hjklgGLACDOunvwbsftxdq?/[]:.,;'\"` -+=<>!@#$%^&*()")
 """Single keys the annotation UI keeps for navigation and actions; no concept may take one."""
 
 CONCEPT_ID = r"^[a-z][a-z0-9-]*$"

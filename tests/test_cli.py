@@ -20,7 +20,7 @@ from schemas import Action
 from tests.conftest import ROOT, SEEDS, Cli
 
 PASSAGE_KEYS = {"id", "document", "seq", "start", "end", "kind", "label", "page", "text"}
-DOC_KEYS = {"id", "title", "passages", "annotated"}
+DOC_KEYS = {"id", "title", "passages", "annotated", "orphans", "done"}
 CONCEPT_KEYS = {"id", "label", "parent", "key", "aliases"}
 STATS_KEYS = [
     "documents",
@@ -29,6 +29,7 @@ STATS_KEYS = [
     "annotations",
     "concepts",
     "reviewers",
+    "orphans",
     "coverage",
 ]
 COUNT_KEYS = ["id", "label", "annotations", "passages"]

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.export.quote_context import KEY, STRIDE, QuoteContexts
-from annotator.store.annotations import CONTEXT_CHARS
+from schemas.annotations import CONTEXT_CHARS
 
 
 def searched(text: str, start: int, end: int) -> tuple[str, str]:

@@ -227,7 +227,7 @@ def test_redo_is_refused_when_annotations_were_made_since(
     passage = next(p for p in seeded.json("passages") if p["document"] == documents["commentary"])
     tag(seeded, passage["id"], "motif", reviewer="bob")
     before = snapshot(seeded)
-    with pytest.raises(UserError, match="annotations made since it came back"):
+    with pytest.raises(UserError, match="annotations made since: untag them first"):
         store.redo("alice")
     assert snapshot(seeded) == before
     assert_search_tables_consistent(store)

@@ -99,8 +99,13 @@ def untag(settings: Settings, annotation: str, force: bool, as_json: bool) -> No
 @json_option
 @click.pass_obj
 def stats(settings: Settings, as_json: bool) -> None:
-    """Coverage and counts per concept and reviewer."""
-    figures = settings.open_store(Access.READ).stats()
+    """Coverage and counts per concept and reviewer.
+
+    In blind mode, a reviewer who is not a curator counts only their own work.
+    """
+    store = settings.open_store(Access.READ)
+    store.viewer = settings.reviewer
+    figures = store.stats()
     if as_json:
         emit_json(stats_record(figures))
     else:

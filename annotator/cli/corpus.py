@@ -18,8 +18,12 @@ from schemas import PassageKind
 @json_option
 @click.pass_obj
 def docs(settings: Settings, as_json: bool) -> None:
-    """List documents with their progress (annotated/total passages)."""
+    """List documents with their progress (annotated/total passages).
+
+    In blind mode, a reviewer who is not a curator sees only their own progress.
+    """
     store = settings.open_store(Access.READ)
+    store.viewer = settings.reviewer
     for doc in store.documents():
         if as_json:
             emit_json(
@@ -28,10 +32,21 @@ def docs(settings: Settings, as_json: bool) -> None:
                     "title": doc.title,
                     "passages": doc.passages,
                     "annotated": doc.annotated,
+                    "orphans": doc.orphans,
+                    "done": list(doc.done),
                 }
             )
         else:
-            echo(f"{doc.id}  {doc.annotated:>5}/{doc.passages:<5}  {one_line(doc.title, 70)}")
+            done = f"  (done: {', '.join(doc.done)})" if doc.done else ""
+            orphans = f"  ({_orphans(doc.orphans)}: `annotator orphans`)" if doc.orphans else ""
+            echo(
+                f"{doc.id}  {doc.annotated:>5}/{doc.passages:<5}  {one_line(doc.title, 70)}"
+                f"{done}{orphans}"
+            )
+
+
+def _orphans(count: int) -> str:
+    return f"{count} orphan{'s' if count != 1 else ''}"
 
 
 _KIND_MARKERS = {PassageKind.HEADING: "#", PassageKind.NOTE: "*"}
@@ -39,17 +54,26 @@ _KIND_MARKERS = {PassageKind.HEADING: "#", PassageKind.NOTE: "*"}
 
 
 @click.command()
-@click.option("--doc", "document", metavar="ID", help="Only this document's passages.")
+@click.option(
+    "--doc",
+    "document",
+    metavar="ID",
+    help="Only this document's passages: an id (of any version), or a key (its current version).",
+)
 @json_option
 @click.pass_obj
 def passages(settings: Settings, document: str | None, as_json: bool) -> None:
     """List passages in reading order.
 
-    The text output numbers them §1, §2… as the UI does; --json's seq counts from 0.
+    The text output numbers them §1, §2… as the UI does; --json's seq counts from 0. Without
+    --doc, the current version of each document.
     """
     store = settings.open_store(Access.READ)
     if document is not None and not store.has_document(document):
-        raise UserError(f"no document {document!r} (list them with `annotator docs`)")
+        current = store.current_version(document)
+        if current is None:
+            raise UserError(f"no document {document!r} (list them with `annotator docs`)")
+        document = current["id"]
     for passage in store.passages(document):
         if as_json:
             emit_json(

@@ -40,7 +40,7 @@ from annotator.cli.output import note
 from annotator.cli.settings import Settings
 from annotator.clock import now
 from annotator.errors import UserError
-from annotator.export import FORMAT_MODULES, FileFormat, export_format, load_jsonl
+from annotator.export import FORMAT_MODULES, FileFormat, LoadResult, export_format, load_jsonl
 from annotator.export.brat_load import ann_files, load_brat
 from annotator.store import Access, Store
 from annotator.store.export_reads import ExportFilter
@@ -81,7 +81,11 @@ def export(
     include_untagged: bool,
     excel: bool,
 ) -> None:
-    """Write the annotated corpus in one of the formats (jsonl is lossless, for `load`)."""
+    """Write the annotated corpus in one of the formats (jsonl is lossless, for `load`).
+
+    In blind mode, a reviewer who is not a curator exports only their own annotations and
+    the links between them.
+    """
     if excel and format_ != "csv":
         raise click.UsageError("--excel only goes with --format csv")
     if include_untagged and format_ != "jsonl":
@@ -90,6 +94,7 @@ def export(
     if not isinstance(chosen, FileFormat) and output == "-":
         raise click.UsageError(f"{format_} writes a folder: give one with -o FOLDER")
     store = settings.open_store(Access.READ)
+    store.viewer = settings.reviewer
     selection = _selection(store, document, concept, by_reviewer, include_untagged)
     total = chosen.count(store, selection)
     with _progress(total, "exporting") as bar:
@@ -103,33 +108,47 @@ def export(
     where = "stdout" if output == "-" else output
     plural = "s" if written != 1 else ""
     note(f"exported {written} {chosen.unit}{plural} to {where}")
+    orphans = store.count_orphans_left_out(selection)
+    if orphans:
+        note(
+            f"left out {orphans} orphan{'s' if orphans != 1 else ''} (annotations a new version "
+            "could not place: `annotator orphans` lists them)"
+        )
 
 
 @click.command()
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(["jsonl", "brat"]),
-    default="jsonl",
-    show_default=True,
-    help="jsonl: a native export file; brat: a folder of .txt/.ann files (brat, INCEpTION).",
+    type=click.Choice(["jsonl", "brat", "db"]),
+    help="jsonl: a native export file; brat: a folder of .txt/.ann files (brat, INCEpTION); "
+    "db: another annotator database of the same corpus. Default: db for an SQLite file, "
+    "else jsonl.",
 )
 @click.argument("path", type=click.Path(path_type=Path))
 @click.pass_obj
-def load(settings: Settings, format_: str, path: Path) -> None:
-    """Merge the annotations of a native JSONL export, or of a brat folder, into the database.
+def load(settings: Settings, format_: str | None, path: Path) -> None:
+    """Merge the annotations of a native JSONL export, a brat folder or another database.
 
     Everything is checked first; one bad line and nothing is written. Annotations already
-    there are skipped (JSONL: same id, same content; brat: same passage, concept and span),
-    so loading the same input twice changes nothing. What brat brings is --reviewer's work.
+    there are skipped (JSONL and databases: same id, same content; brat: same passage,
+    concept and span), so loading the same input twice changes nothing. What brat brings is
+    --reviewer's work. Another database (of the same corpus: its documents imported here
+    too) brings its relations, document statuses and adjudications as well, ids kept.
     A big load (100,000 annotations or more) keeps other programs from opening the database
     during its final write, unless one had it open already.
     """
+    from annotator.store.merge_source import is_sqlite_file
+
+    if format_ is None:
+        format_ = "db" if is_sqlite_file(path) else "jsonl"
     if format_ == "brat":
         files = ann_files(path)
         store = settings.open_store(Access.WRITE)
         with _progress(len(files), "checking") as bar:
             result = load_brat(store, files, settings.reviewer, now(), bar.step, bar.phase)
+    elif format_ == "db":
+        result = _load_database(settings, path)
     else:
         if path.is_dir():
             raise UserError(f"{path} is a folder; a brat folder loads with --format brat")
@@ -138,11 +157,37 @@ def load(settings: Settings, format_: str, path: Path) -> None:
         store = settings.open_store(Access.WRITE)
         with _progress(path.stat().st_size, "checking") as bar:
             result = load_jsonl(store, path, settings.reviewer, bar.step, bar.phase)
-    note(
-        f"loaded {result.annotations} annotation{'s' if result.annotations != 1 else ''}, "
-        f"{result.relations} relation{'s' if result.relations != 1 else ''} "
-        f"({result.unchanged} already there)"
-    )
+    note(_loaded(result, team=format_ == "db"))
+
+
+def _load_database(settings: Settings, path: Path) -> LoadResult:
+    """Merge the database at ``path`` into --db's."""
+    from annotator.export.db_load import load_database
+    from annotator.store.merge_source import MergeSource
+
+    if not path.exists():
+        raise UserError(f"no database {path}")
+    store = settings.open_store(Access.WRITE)
+    source = MergeSource.open(path, store.file())
+    click.get_current_context().call_on_close(source.close)
+    with _progress(source.count(), "checking") as bar:
+        return load_database(store, source, bar.step, bar.phase)
+
+
+def _loaded(result: LoadResult, team: bool) -> str:
+    """What a load added, and how much was there already: statuses and adjudications too
+    for a database (other inputs have none)."""
+    counts = [(result.annotations, "annotation"), (result.relations, "relation")]
+    if team:
+        counts += [(result.statuses, "document status"), (result.adjudications, "adjudication")]
+    added = ", ".join(f"{count} {_plural(noun, count)}" for count, noun in counts)
+    return f"loaded {added} ({result.unchanged} already there)"
+
+
+def _plural(noun: str, count: int) -> str:
+    if count == 1:
+        return noun
+    return f"{noun}es" if noun.endswith("s") else f"{noun}s"
 
 
 def _selection(
@@ -152,9 +197,14 @@ def _selection(
     reviewer: str | None,
     include_untagged: bool,
 ) -> ExportFilter:
-    """The filter the options ask for, refusing a document or concept that does not exist."""
-    if document is not None and not store.has_document(document):
-        raise UserError(f"no document {document!r} (list them with `annotator docs`)")
+    """The filter the options ask for, refusing a document or concept that does not exist,
+    and a reviewer blind mode hides."""
+    store.refuse_unseen(reviewer)
+    if document is not None:  # a key, or the id of any version: its current version
+        current = store.current_version(document)
+        if current is None:
+            raise UserError(f"no document {document!r} (list them with `annotator docs`)")
+        document = current["id"]
     concepts: tuple[str, ...] | None = None
     if concept is not None:
         if concept not in store.scheme.by_id():

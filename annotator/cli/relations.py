@@ -83,8 +83,13 @@ def relations(
     reviewer: str | None,
     as_json: bool,
 ) -> None:
-    """List the links between annotations, oldest first, with both ends' quotes."""
+    """List the links between annotations, oldest first, with both ends' quotes.
+
+    In blind mode, a reviewer who is not a curator lists only their own links.
+    """
     store = settings.open_store(Access.READ)
+    store.viewer = settings.reviewer
+    store.refuse_unseen(reviewer)
     for linked in store.linked_relations(document, type_id, reviewer):
         if as_json:
             emit_json(relation_record(linked.relation))

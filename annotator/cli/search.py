@@ -35,11 +35,17 @@ def search(
 ) -> None:
     """Find passages: case, accents, apostrophes, compounds and typos forgiven.
 
-    Words match in any order; "a phrase" in double quotes matches as a phrase.
+    Words match in any order; "a phrase" in double quotes matches as a phrase. In blind mode,
+    --concept, --reviewer and --untagged look only at your own tags (curators: everyone's).
     """
     store = settings.open_store(Access.READ)
-    if document is not None and not store.has_document(document):
-        raise UserError(f"no document {document!r} (list them with `annotator docs`)")
+    store.viewer = settings.reviewer
+    store.refuse_unseen(tagged_by)
+    if document is not None:  # a key, or any version's id: its current version is searched
+        current = store.current_version(document)
+        if current is None:
+            raise UserError(f"no document {document!r} (list them with `annotator docs`)")
+        document = str(current["id"])
     if concept is not None and concept not in store.scheme.by_id():
         raise UserError(f"no concept {concept!r} in the scheme (see `annotator concepts`)")
     passage_filter = PassageFilter(untagged=untagged, concept=concept, reviewer=tagged_by)

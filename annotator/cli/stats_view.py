@@ -41,6 +41,8 @@ def print_stats(stats: Stats, db: Path) -> None:
         f"annotated: {stats.annotated_passages} passages ({stats.coverage:.0%}), "
         f"{stats.annotations} annotations"
     )
+    if stats.orphans:
+        echo(f"orphans: {stats.orphans} (a new version could not place them: `annotator orphans`)")
     used = [count for count in stats.concepts if count.annotations]
     if used:
         echo("per concept:")

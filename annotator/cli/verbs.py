@@ -107,7 +107,7 @@ VERBS: tuple[Verb, ...] = (
         "load",
         "annotator.cli.export",
         "load",
-        "Merge the annotations of a native JSONL export, or of a brat folder, into the database.",
+        "Merge the annotations of a native JSONL export, a brat folder or another database.",
     ),
     Verb(
         "settings",

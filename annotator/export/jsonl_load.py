@@ -30,9 +30,10 @@ from annotator.export.loading import (
 )
 from annotator.parallel import ordered_map, worker_count
 from annotator.store import Access, Store
-from annotator.store.annotations import ANNOTATION_FIELDS, context
+from annotator.store.annotations import ANNOTATION_FIELDS
 from annotator.store.relations import type_refusal
 from schemas import Annotation, ConceptScheme, Relation
+from schemas.annotations import context
 from schemas.records import AnnotationRecord, PassageRecord
 
 PARALLEL_MIN_BYTES = 16_000_000

@@ -7,13 +7,14 @@ checked rows wait in temporary tables; then one transaction copies them in, with
 entries under each row's reviewer so a load can be audited like any other change. The input
 is read once and never held whole in memory.
 
-Each format's reader (the native JSONL in ``jsonl_load``, brat in ``brat_load``) turns its
-input into ``Batch``es and gives ``merge`` a way to read them: ``merge`` is the one path that
-checks and writes, so every load refuses, skips and records the same way.
+Each format's reader (the native JSONL in ``jsonl_load``, brat in ``brat_load``, another
+database in ``db_load``) turns its input into ``Batch``es and gives ``merge`` a way to read
+them: ``merge`` is the one path that checks and writes, so every load refuses, skips and
+records the same way.
 
 Loading is a merge: an annotation already in the database with the same content is skipped
-(loading a file twice changes nothing); the same id with other content is refused. Relations
-are merged the same way.
+(loading a file twice changes nothing); the same id with other content is refused. Relations,
+and the document statuses and adjudications another database brings, are merged the same way.
 """
 
 from __future__ import annotations
@@ -31,7 +32,14 @@ from annotator.store.annotations import ANNOTATION_FIELDS
 from annotator.store.database import bulk_transaction
 from annotator.store.history import change
 from annotator.store.relations import RELATION_COLUMNS
-from annotator.store.staging import ANNOTATIONS, RELATIONS, Staging, staging
+from annotator.store.staging import (
+    ADJUDICATIONS,
+    ANNOTATIONS,
+    RELATIONS,
+    STATUSES,
+    Staging,
+    staging,
+)
 from schemas import Annotation, ConceptScheme, Relation
 
 ROLLBACK_JOURNAL_ROWS = 100_000
@@ -53,15 +61,20 @@ class LoadResult:
     relations: int
     """Relations added."""
     unchanged: int
-    """Annotations and relations that were already in the database, identical."""
+    """Rows that were already in the database, identical."""
+    statuses: int = 0
+    """Document statuses added (only another database brings them)."""
+    adjudications: int = 0
+    """Adjudications added (only another database brings them)."""
 
 
 @dataclass(slots=True)
 class Batch:
-    """What one line of the input brings, checked: its annotations and relations.
+    """What one line of the input (or a chunk of another database's rows) brings, checked.
 
     ``path`` and ``number`` say where it was read, for the ``FILE:LINE: reason`` of an error
-    only seen across lines (an id given twice, a relation to an annotation found nowhere).
+    only seen across lines (an id given twice, a relation to an annotation found nowhere);
+    ``number`` is 0 for an input without lines (another database): ``FILE: reason`` then.
     """
 
     path: Path
@@ -69,6 +82,9 @@ class Batch:
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     """Checked annotations, as rows of the annotations table (``ANNOTATION_FIELDS`` order)."""
     relations: list[Relation] = field(default_factory=list)
+    tables: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
+    """Checked rows of any table ``staging`` knows, by table, in its columns' order: what
+    another database brings, read as rows already."""
 
     def add(self, annotation: Annotation) -> None:
         """Add a checked annotation."""
@@ -105,8 +121,8 @@ def merge(store: Store, read: Reader, on_phase: Phase = silent) -> LoadResult:
 
 
 def fail(path: Path, number: int, reason: str) -> NoReturn:
-    """Refuse the load, saying ``FILE:LINE: reason``."""
-    raise UserError(f"{path}:{number}: {reason}")
+    """Refuse the load, saying ``FILE:LINE: reason`` (``FILE: reason`` for number 0)."""
+    raise UserError(f"{path}:{number}: {reason}" if number else f"{path}: {reason}")
 
 
 def first_difference(given: str, stored: str) -> int:
@@ -131,6 +147,8 @@ def _check(
         where = (len(paths) - 1) << 32 | batch.number
         staged.stage(ANNOTATIONS, batch.rows, where)
         staged.stage(RELATIONS, [_relation_row(relation) for relation in batch.relations], where)
+        for table, rows in batch.tables.items():
+            staged.stage(table, rows, where)
     on_phase("checking ids")
     problem = staged.finish(scheme)
     if problem is not None:
@@ -143,9 +161,9 @@ _relation_row = attrgetter(*RELATION_COLUMNS)
 
 def _write(store: Store, staged: Staging) -> LoadResult:
     """One transaction: one change per reviewer, recorded in the history."""
-    added, unchanged = staged.counts(ANNOTATIONS)
-    added_relations, unchanged_relations = staged.counts(RELATIONS)
-    big = added + added_relations >= ROLLBACK_JOURNAL_ROWS
+    tables = (ANNOTATIONS, RELATIONS, STATUSES, ADJUDICATIONS)
+    added, unchanged = zip(*map(staged.counts, tables), strict=True)
+    big = sum(added) >= ROLLBACK_JOURNAL_ROWS
     with bulk_transaction(store.db) if big else store.db.atomic(), ExitStack() as stack:
         staged.copy(
             {
@@ -153,4 +171,5 @@ def _write(store: Store, staged: Staging) -> LoadResult:
                 for reviewer in staged.reviewers()
             }
         )
-    return LoadResult(added, added_relations, unchanged + unchanged_relations)
+    annotations, relations, statuses, adjudications = added
+    return LoadResult(annotations, relations, sum(unchanged), statuses, adjudications)

@@ -17,7 +17,7 @@ there tells. A shorter window (a short quote at an end of a small text) is searc
 
 from __future__ import annotations
 
-from annotator.store.annotations import CONTEXT_CHARS
+from schemas.annotations import CONTEXT_CHARS
 
 STRIDE = 32
 """Characters between two indexed places."""

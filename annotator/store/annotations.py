@@ -11,13 +11,11 @@ import sqlite_utils
 
 from annotator.clock import now
 from annotator.errors import UserError
-from annotator.store.documents import fetch_passage
+from annotator.store.documents import SUPERSEDED_DOCUMENTS, fetch_passage
 from annotator.store.history import Change, change
 from annotator.store.relations import delete_relations_of
 from schemas import Action, Annotation, HistoryEntry, Passage
-
-CONTEXT_CHARS = 32
-"""Characters of context kept before and after a span (as a W3C TextQuoteSelector does)."""
+from schemas.annotations import context
 
 ANNOTATION_FIELDS = (
     "id",
@@ -58,6 +56,13 @@ class AnnotationsMixin:
         passage = fetch_passage(self.db, passage_id)
         if passage is None:
             raise UserError(f"no passage {passage_id!r} (list them with `annotator passages`)")
+        if self.db.execute(
+            f"SELECT 1 WHERE ? IN ({SUPERSEDED_DOCUMENTS})", [passage.document]
+        ).fetchone():
+            raise UserError(
+                f"passage {passage_id} is in a version of its document a newer one replaced: "
+                "tag the current version's passages (`annotator passages` lists them)"
+            )
         if self.db.execute("SELECT 1 FROM concepts WHERE id = ?", [concept_id]).fetchone() is None:
             raise UserError(
                 f"no concept {concept_id!r} in the scheme (list them with `annotator concepts`)"
@@ -181,12 +186,6 @@ def anchor(passage: Passage, start: int | None, end: int | None) -> tuple[str, s
             f"(offsets go from 0 to {length}, start before end)"
         )
     return (passage.text[start:end], *context(passage.text, start, end))
-
-
-def context(text: str, start: int, end: int) -> tuple[str, str]:
-    """The prefix and suffix kept around the span ``start:end`` of ``text``: what re-anchors
-    it if the text changes, and what every way of adding an annotation (tag, load) keeps."""
-    return text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS]
 
 
 def annotation_from_row(row: tuple[Any, ...]) -> Annotation:

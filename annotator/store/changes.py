@@ -42,6 +42,7 @@ from annotator.store.history import Change, ChangeKind, change
 from annotator.store.relations import insert_relation
 from annotator.store.rows import REPLAYED_TABLES, delete_row, put_row, update_row
 from annotator.store.search_index import TermChanges, search_terms_kept
+from annotator.store.versions import is_placement
 from schemas import Action, Annotation, ConceptScheme
 
 UNDO_DEPTH = 5000
@@ -88,6 +89,7 @@ class ChangesMixin(AnnotationsMixin, ConceptsMixin):
             document = document_row(self.db, document_id)
             if document is None:
                 raise UserError(f"no document {document_id!r} (list them with `annotator docs`)")
+            _refuse_removing_a_version(document)
             annotations = [
                 annotation_from_row(row)
                 for row in self.db.execute(
@@ -201,14 +203,17 @@ class ChangesMixin(AnnotationsMixin, ConceptsMixin):
         links: list[str] = []
         link_source = ""
         ends: set[str] = set()
+        sides: set[str] = set()
         labels = _labels(self.scheme)
         removal: str | None = None
+        replaced: str | None = None
         with (
             change(self.db, reviewer, kind, change_id) as current,
             search_terms_kept(self.db) as terms,
         ):
             indexed = last_passage_rowid(self.db)
             passages: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = []
+            placed: list[dict[str, Any]] = []
             for action_name, entity, entity_id, before_json, after_json in entries:
                 before = json.loads(before_json) if before_json else None
                 after = json.loads(after_json) if after_json else None
@@ -216,33 +221,46 @@ class ChangesMixin(AnnotationsMixin, ConceptsMixin):
                     before, after = after, before
                 current.record(_action(before, after), entity_id, before, after, entity=entity)
                 if entity == "passages":  # written together, before the next other row
+                    self._settle_placements(placed)
                     passages.append((before, after))
                     continue
+                if entity == "annotations" and before and after and is_placement(after):
+                    self._settle_passages(passages, terms)  # a new version's: likewise
+                    placed.append(after)
+                    continue
                 self._settle_passages(passages, terms)
+                self._settle_placements(placed)
                 self._apply(entity, entity_id, before, after, current)
                 row = after or before or {}
                 if entity == "documents":
                     if before is None or after is None:
                         removal = entity_id
+                    elif "superseded_by" in row:  # a new version's: it replaced this one
+                        replaced = entity_id
                 elif entity in REPLAYED_TABLES:
                     descriptions.append(f"{kind.value} {_ENTITY_NAMES[entity]}")
                 elif entity == "annotations":
-                    passage = row.get("passage", passage)
-                    descriptions.append(_describe(Action(action_name), kind, row, labels))
+                    passage = _shown_at(before, after, passage)
+                    sides.update(side.get("passage", "") for side in (before, after) if side)
+                    descriptions.append(_describe(Action(action_name), kind, row, labels, before))
                 else:
                     link_source = row.get("source", link_source)
                     ends.update(row.get(end, "") for end in ("source", "target"))
                     links.append(_describe_link(Action(action_name), kind, row, labels))
             self._settle_passages(passages, terms)
+            self._settle_placements(placed)
             if terms.added:
                 index_passages_after(self.db, indexed)
             touched = set(self.passages_of(ends).values())
         touched.add(passage)
+        if replaced is not None:  # told at the first passage of the version now current
+            return self._reverted_version(replaced, kind, touched)
         if removal is not None:  # told at the document's first passage when it comes back
             return self._reverted_removal(removal, kind, touched)
         if not descriptions and links:  # a relate or unrelate: told at its source's passage
             where = self.passages_of([link_source]).get(link_source, "")
             return Reverted(where, "; ".join(links), frozenset(touched - {""}))
+        touched |= sides  # both places of an annotation moved (an orphan placed, then undone)
         return Reverted(passage, "; ".join(descriptions), frozenset(touched - {""}))
 
     def _reverted_removal(self, document: str, kind: ChangeKind, touched: set[str]) -> Reverted:
@@ -254,6 +272,18 @@ class ChangesMixin(AnnotationsMixin, ConceptsMixin):
         where = str(first[0]) if first else ""
         described = f"{kind.value} remove document {document}"
         return Reverted(where, described, frozenset((touched | {where}) - {""}))
+
+    def _reverted_version(self, replaced: str, kind: ChangeKind, touched: set[str]) -> Reverted:
+        """What an undo or redo of a new version did (it re-anchored every annotation of the
+        version it replaced), shown at the first passage of the version now current."""
+        title, first = self.db.execute(
+            "SELECT d.title, (SELECT id FROM passages WHERE document = d.id ORDER BY seq LIMIT 1) "
+            "FROM documents d WHERE d.superseded_by IS NULL "
+            "AND d.key = (SELECT key FROM documents WHERE id = ?)",
+            [replaced],
+        ).fetchone()
+        described = f"{kind.value} new version of {title}"
+        return Reverted(first, described, frozenset((touched | {first}) - {""}))
 
     def _apply(
         self,
@@ -294,6 +324,20 @@ class ChangesMixin(AnnotationsMixin, ConceptsMixin):
         else:
             update_row(self.db, "annotations", entity_id, after)
 
+    def _settle_placements(self, pending: list[dict[str, Any]]) -> None:
+        """Write the re-anchorings of a new version's undo or redo (each the columns it moved,
+        ``versions.is_placement``), a statement per set of columns (an undo of a big re-import
+        moves a hundred thousand annotations), and empty ``pending``. An annotation removed
+        since is left alone: there is nothing to move."""
+        groups: dict[tuple[str, ...], list[list[Any]]] = {}
+        for row in pending:
+            names = tuple(name for name in row if name != "id")
+            groups.setdefault(names, []).append([*(row[name] for name in names), row["id"]])
+        for names, values in groups.items():
+            assignments = ", ".join(f'"{name}" = ?' for name in names)
+            self.db.conn.executemany(f"UPDATE annotations SET {assignments} WHERE id = ?", values)
+        pending.clear()
+
     def _settle_passages(
         self,
         pending: list[tuple[dict[str, Any] | None, dict[str, Any] | None]],
@@ -315,8 +359,7 @@ class ChangesMixin(AnnotationsMixin, ConceptsMixin):
             terms.removed.extend(take_away_passages(self.db, away))
         except sqlite3.IntegrityError:  # the foreign key of annotations made since
             raise UserError(
-                f"document {away[0]['document']} has annotations made since it came back: "
-                "untag them first"
+                f"document {away[0]['document']} has annotations made since: untag them first"
             ) from None
 
 
@@ -326,6 +369,23 @@ _ENTITY_NAMES = {
     "adjudications": "adjudication",
 }
 """How an undo or redo names a change to a row of the tables ``rows`` replays."""
+
+
+def _refuse_removing_a_version(document: dict[str, Any]) -> None:
+    """A document with versions is not removed one version at a time: removing the current
+    one would leave the earlier one pointing at nothing (and hidden from every listing), and
+    removing an earlier one would lose the orphans the reviewers still have to place."""
+    if document["superseded_by"] is not None:
+        raise UserError(
+            f"document {document['id']} is version {document['version']} of "
+            f"{document['key']}, which a newer version replaced: it is kept for the history "
+            "and its orphans"
+        )
+    if document["version"] > 1:
+        raise UserError(
+            f"document {document['id']} is version {document['version']} of {document['key']}: "
+            "undo its import to go back to the previous version"
+        )
 
 
 def _holds(document_id: str, annotations: list[Annotation], relations: int) -> str:
@@ -353,10 +413,36 @@ def _describe_link(
     return f"{kind.value} {verb} {labels.get(kind_id, kind_id)}"
 
 
-def _describe(action: Action, kind: ChangeKind, row: dict[str, Any], labels: dict[str, str]) -> str:
+def _shown_at(before: dict[str, Any] | None, after: dict[str, Any] | None, passage: str) -> str:
+    """Where an undo or redo of an annotation's change is shown: the passage it is on now
+    rather than the one it left, but never an orphan's (on a version a newer one replaced,
+    which the UI does not show): an undone placement is shown where it was placed, an undone
+    discard nowhere (``passage``, what the change showed so far)."""
+    placed = [
+        side["passage"]
+        for side in (before, after)
+        if side and "passage" in side and side.get("anchor") != "orphan"
+    ]
+    return placed[-1] if placed else passage
+
+
+def _describe(
+    action: Action,
+    kind: ChangeKind,
+    row: dict[str, Any],
+    labels: dict[str, str],
+    before: dict[str, Any] | None = None,
+) -> str:
     """``undo tag Contrôle restreint``: the concept's label, as the reviewer knows it (its id
-    when the scheme no longer has it)."""
+    when the scheme no longer has it); an update that moved the annotation (an orphan placed)
+    is a ``place``, any other a ``note``."""
     verb = {Action.CREATE: "tag", Action.DELETE: "untag", Action.UPDATE: "note"}[action]
+    if (
+        action is Action.UPDATE
+        and before is not None
+        and before.get("passage") != row.get("passage")
+    ):
+        verb = "place"
     concept = row.get("concept", "")
     return f"{kind.value} {verb} {labels.get(concept, concept)}"
 

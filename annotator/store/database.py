@@ -167,7 +167,7 @@ def _inspect(reader: sqlite_utils.Database, path: Path) -> tuple[_Contents, set[
         shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
         raise UserError(
             f"{path} is not an annotator database (it holds another program's tables: "
-            f"{shown}); it was left unchanged: choose another file with --db"
+            f"{shown}); it was left unchanged: choose another file"
         )
     return _Contents.OURS, applied
 

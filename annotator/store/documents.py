@@ -4,16 +4,18 @@ rows a removal records and its undo puts back."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from annotator.clock import now
+from annotator.store.team import TeamMixin
 from schemas import Passage, PassageKind
 
 if TYPE_CHECKING:  # the parsing itself is the importer's: a verb that only reads skips it
+    from annotator.store.versions import Progress, Reanchored
     from corpus import ParsedDocument
 
 FTS_BATCH = 5000
@@ -54,6 +56,22 @@ DOCUMENT_FIELDS = (
 undo puts it back whole (a test checks the list against the table)."""
 _DOCUMENT_COLUMNS = ", ".join(f'"{name}"' for name in DOCUMENT_FIELDS)
 
+ORPHAN = "orphan"
+"""The anchor state of an annotation a new version of its document could not place: it stays
+on its passage of the version replaced (migration 0009)."""
+CURRENT_VERSION = "superseded_by IS NULL"
+"""A document row that is the current version of its document: the versions a newer one
+replaced stay in the database (history, audit, orphans) but no reader shows them. For rows
+found by key (the index on keys holds the column); a reader uses the lists below."""
+SUPERSEDED_DOCUMENTS = "SELECT id FROM documents WHERE superseded_by IS NOT NULL"
+SUPERSEDED_PASSAGES = f"SELECT id FROM passages WHERE document IN ({SUPERSEDED_DOCUMENTS})"
+LEFT_BEHIND = f"SELECT id FROM annotations WHERE passage IN ({SUPERSEDED_PASSAGES})"
+"""The ids of the documents, passages and annotations of versions a newer one replaced (the
+annotations are orphans: re-anchoring moved every other one). A reader keeps a row whose id
+is ``NOT IN`` these: SQLite lists the few superseded rows once per statement, from the index
+on keys, rather than reading each row's document (whose ``superseded_by`` comes after its
+texts in the row: reading it reads them)."""
+
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
@@ -67,6 +85,9 @@ class ImportResult:
     split_paragraphs: int
     """Paragraphs too long for one passage (``corpus.MAX_PASSAGE_CHARS``), each cut into
     several: the user is told, as those passages are not the document's paragraphs."""
+    reanchored: Reanchored | None = None
+    """For a new version of a document: the version it replaced and where its annotations
+    went (``VersionsMixin``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +100,20 @@ class DocumentSummary:
     passages: int
     annotated: int
     languages: tuple[str, ...]
+    orphans: int
+    """Annotations of its earlier versions that no new version could place."""
+    done: tuple[str, ...] = ()
+    """The reviewers who marked it finished, by name."""
 
 
-class DocumentsMixin:
-    """Store methods for documents and passages."""
+class DocumentsMixin(TeamMixin):
+    """Store methods for documents and passages (their progress as the store's viewer sees
+    it: in blind mode, their own)."""
 
     db: sqlite_utils.Database
+    _insert_version: Callable[[ParsedDocument, str, Progress | None], ImportResult | None]
+    """Write a document as the next version of the one its key names, if one does; None
+    for a document of a new key (``VersionsMixin``)."""
 
     def add_document(self, parsed: ParsedDocument, reviewer: str) -> ImportResult:
         """Write a parsed document and its passages, unless a document with its id exists.
@@ -94,8 +123,16 @@ class DocumentsMixin:
         """
         return self.add_documents([parsed], reviewer)[0]
 
-    def add_documents(self, parsed: Iterable[ParsedDocument], reviewer: str) -> list[ImportResult]:
+    def add_documents(
+        self,
+        parsed: Iterable[ParsedDocument],
+        reviewer: str,
+        progress: Progress | None = None,
+    ) -> list[ImportResult]:
         """Write several documents in one transaction: all of them or, on any error, none.
+
+        A document whose key (a manifest's ``id``) names one already imported becomes its next
+        version, its annotations re-anchored (``progress`` follows them).
 
         The full-text index is filled in the same transaction, ``FTS_BATCH`` passages at a time
         (migration 0003): one ``INSERT ... SELECT`` costs a fraction of indexing passage by
@@ -107,7 +144,7 @@ class DocumentsMixin:
             indexed = self._last_passage_rowid()
             unindexed = 0
             for document in parsed:
-                result = self._insert_document(document, reviewer)
+                result = self._insert_document(document, reviewer, progress)
                 results.append(result)
                 unindexed += result.passages if result.added else 0
                 if unindexed >= FTS_BATCH:
@@ -117,43 +154,16 @@ class DocumentsMixin:
                 self._index_passages_after(indexed)
         return results
 
-    def _insert_document(self, parsed: ParsedDocument, reviewer: str) -> ImportResult:
+    def _insert_document(
+        self, parsed: ParsedDocument, reviewer: str, progress: Progress | None = None
+    ) -> ImportResult:
         """Write the document row and its passages, leaving the full-text index to the caller."""
-        info = parsed.info
+        replacement = self._insert_version(parsed, reviewer, progress)
+        if replacement is not None:
+            return replacement
         if self.db.execute("SELECT 1 FROM documents WHERE id = ?", [parsed.id]).fetchone():
             return _import_result(parsed, added=False)
-        self.db.execute(
-            "INSERT INTO documents (id, path, title, languages, kind, source_url, date, note, "
-            "encoding, layout, source_text, clean_text, source_map, passage_count, imported, "
-            "imported_by, format, original_sha256, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            f"{_UTF8_TEXT}, {_UTF8_TEXT}, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                parsed.id,
-                parsed.path,
-                info.title,
-                json.dumps(list(info.languages)),
-                info.kind,
-                info.source_url,
-                info.date,
-                info.note,
-                parsed.encoding,
-                parsed.layout.value,
-                parsed.source_utf8,
-                parsed.clean_utf8,
-                parsed.source_map_json,
-                parsed.passage_count,
-                now(),
-                reviewer,
-                parsed.format,
-                parsed.original_sha256,
-                parsed.id,
-            ],
-        )
-        self.db.conn.executemany(  # row by row: memory stays flat on a big document
-            f"INSERT INTO passages ({PASSAGE_COLUMNS}) "
-            f"VALUES (?, ?, ?, ?, ?, ?, {_UTF8_TEXT}, ?, ?)",
-            parsed.passage_rows(),
-        )
+        write_document(self.db, parsed, reviewer, parsed.info.key or parsed.id)
         return _import_result(parsed, added=True)
 
     def _last_passage_rowid(self) -> int:
@@ -169,25 +179,45 @@ class DocumentsMixin:
         return index_passages_after(self.db, rowid)
 
     def documents(self) -> list[DocumentSummary]:
-        """Every document with its progress, in import order."""
+        """Every document (its current version) with its progress, its orphans and who finished
+        it, in import order."""
+        seen = self.only_visible("a.reviewer")
+        finished = self.finished()
         rows = self.db.execute(
             "SELECT d.id, d.title, d.path, d.passage_count, d.languages, "
             "(SELECT COUNT(DISTINCT a.passage) FROM passages p JOIN annotations a "
-            " ON a.passage = p.id WHERE p.document = d.id) "
-            "FROM documents d ORDER BY d.imported, d.rowid"
+            f" ON a.passage = p.id WHERE p.document = d.id{seen.sql}), "
+            "(SELECT COUNT(*) FROM documents old JOIN passages p ON p.document = old.id "
+            " JOIN annotations a ON a.passage = p.id "
+            f" WHERE old.key = d.key AND old.id != d.id AND a.anchor = '{ORPHAN}'{seen.sql}) "
+            f"FROM documents d WHERE d.id NOT IN ({SUPERSEDED_DOCUMENTS}) "
+            "ORDER BY d.imported, d.rowid",
+            [*seen.params, *seen.params],
         ).fetchall()
         return [
-            DocumentSummary(id_, title, path, count, annotated, tuple(json.loads(languages)))
-            for id_, title, path, count, languages, annotated in rows
+            DocumentSummary(
+                id_,
+                title,
+                path,
+                count,
+                annotated,
+                tuple(json.loads(languages)),
+                orphans,
+                finished.get(id_, ()),
+            )
+            for id_, title, path, count, languages, annotated, orphans in rows
         ]
 
     def passages(self, document: str | None = None) -> Iterator[Passage]:
-        """Passages in reading order (documents in import order), streamed from the database."""
+        """Passages in reading order (documents in import order), streamed from the database:
+        of one document (any version), or of every current version."""
         sql = f"SELECT {P_PASSAGE_COLUMNS} FROM passages p JOIN documents d ON d.id = p.document"
         params: list[str] = []
         if document is not None:
             sql += " WHERE p.document = ?"
             params.append(document)
+        else:
+            sql += f" WHERE p.document NOT IN ({SUPERSEDED_DOCUMENTS})"
         sql += " ORDER BY d.imported, d.rowid, p.seq"
         for row in self.db.execute(sql, params):
             yield passage_from_row(row)
@@ -227,6 +257,46 @@ def index_passages_after(db: sqlite_utils.Database, rowid: int) -> int:
         [rowid],
     )
     return last_passage_rowid(db)
+
+
+def write_document(
+    db: sqlite_utils.Database, parsed: ParsedDocument, reviewer: str, key: str, version: int = 1
+) -> None:
+    """Write a document's row, as version ``version`` of ``key``, and its passages (the
+    full-text index is the caller's: ``index_passages_after``)."""
+    info = parsed.info
+    db.execute(
+        "INSERT INTO documents (id, path, title, languages, kind, source_url, date, note, "
+        "encoding, layout, source_text, clean_text, source_map, passage_count, imported, "
+        "imported_by, format, original_sha256, key, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+        f"?, ?, {_UTF8_TEXT}, {_UTF8_TEXT}, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            parsed.id,
+            parsed.path,
+            info.title,
+            json.dumps(list(info.languages)),
+            info.kind,
+            info.source_url,
+            info.date,
+            info.note,
+            parsed.encoding,
+            parsed.layout.value,
+            parsed.source_utf8,
+            parsed.clean_utf8,
+            parsed.source_map_json,
+            parsed.passage_count,
+            now(),
+            reviewer,
+            parsed.format,
+            parsed.original_sha256,
+            key,
+            version,
+        ],
+    )
+    db.conn.executemany(  # row by row: memory stays flat on a big document
+        f"INSERT INTO passages ({PASSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, {_UTF8_TEXT}, ?, ?)",
+        parsed.passage_rows(),
+    )
 
 
 def document_row(db: sqlite_utils.Database, document_id: str) -> dict[str, Any] | None:

@@ -3,6 +3,8 @@
 Exports must not grow in memory with the corpus, so everything here walks a cursor and yields
 one passage (or one annotation) at a time. The order is the one a re-export must reproduce
 byte for byte: documents in import order, passages by position, annotations by (created, id).
+Only current versions are exported: the orphans left on a replaced version are counted apart
+(``count_orphans_left_out``), and a relation to one is left out with it.
 """
 
 from __future__ import annotations
@@ -17,8 +19,15 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from annotator.store.annotations import ANNOTATION_FIELDS, annotation_from_row
-from annotator.store.documents import P_PASSAGE_COLUMNS, passage_from_row
+from annotator.store.documents import (
+    LEFT_BEHIND,
+    ORPHAN,
+    P_PASSAGE_COLUMNS,
+    SUPERSEDED_DOCUMENTS,
+    passage_from_row,
+)
 from annotator.store.relations import RELATION_COLUMNS, relation_from_row
+from annotator.store.team import TeamMixin
 from schemas import Annotation, Passage, Relation
 
 ANNOTATION_CONTEXT_FIELDS = (
@@ -119,8 +128,9 @@ class PassageRows(NamedTuple):
     """Relations from those annotations, in ``RELATION_COLUMNS`` order, by (created, id)."""
 
 
-class ExportReadsMixin:
-    """Store methods that stream the annotated corpus for exports and check loads."""
+class ExportReadsMixin(TeamMixin):
+    """Store methods that stream the annotated corpus for exports and check loads: what the
+    filter keeps of the work the store's viewer may see (``_kept``)."""
 
     db: sqlite_utils.Database
 
@@ -149,7 +159,8 @@ class ExportReadsMixin:
         document, not the corpus. The reads line up even while others tag: a document's
         passages never change once imported.
         """
-        condition, params = selection.annotation_sql()
+        condition, params = self._kept(selection)
+        links = self.only_visible_relations("r")
         passages_sql = (
             f"SELECT {P_PASSAGE_COLUMNS} FROM passages p WHERE p.document = ? ORDER BY p.seq"
         )
@@ -161,13 +172,15 @@ class ExportReadsMixin:
         relations_sql = (
             f"SELECT a.passage, {_R_COLUMNS} FROM passages p "
             f"CROSS JOIN {_A_BY_PASSAGE} ON a.passage = p.id{condition} "
-            "CROSS JOIN relations r ON r.source = a.id "
-            "WHERE p.document = ? ORDER BY p.seq, r.created, r.id"
+            f"CROSS JOIN relations r ON r.source = a.id{links.sql} "
+            f"WHERE p.document = ? AND r.target NOT IN ({LEFT_BEHIND}) "
+            "ORDER BY p.seq, r.created, r.id"
         )
         keep_untagged = selection.include_untagged
         for document in self._exported_document_ids(selection):
             relations: dict[str, list[tuple[Any, ...]]] = {}
-            for passage_id, *relation in self.db.execute(relations_sql, [*params, document]):
+            kept_relations = self.db.execute(relations_sql, [*params, *links.params, document])
+            for passage_id, *relation in kept_relations:
                 relations.setdefault(passage_id, []).append(tuple(relation))
             rows = self.db.execute(annotations_sql, [*params, document])
             groups = groupby(rows, key=_PASSAGE_OF_ANNOTATION)
@@ -182,7 +195,10 @@ class ExportReadsMixin:
 
     def count_exported_documents(self, selection: ExportFilter) -> int:
         """How many documents ``exported_documents`` yields."""
-        sql = "SELECT COUNT(*) FROM documents WHERE ? IN (id, '')"
+        sql = (
+            "SELECT COUNT(*) FROM documents WHERE ? IN (id, '') "
+            f"AND id NOT IN ({SUPERSEDED_DOCUMENTS})"
+        )
         return int(self.db.execute(sql, [selection.document or ""]).fetchone()[0])
 
     def exported_documents(self, selection: ExportFilter) -> Iterator[ExportedDocument]:
@@ -218,7 +234,7 @@ class ExportReadsMixin:
         One query per document, walking its passages by position (CROSS JOIN fixes that
         order), so SQLite sorts only each passage's annotations.
         """
-        condition, params = selection.annotation_sql()
+        condition, params = self._kept(selection)
         sql = (
             f"SELECT {_A_COLUMNS}, p.document, d.title, p.seq, p.label, p.page, "
             "c.label_fr, c.label_en "
@@ -232,13 +248,26 @@ class ExportReadsMixin:
 
     def count_exported_annotations(self, selection: ExportFilter) -> int:
         """How many rows ``exported_annotations`` yields."""
-        condition, params = selection.annotation_sql()
+        condition, params = self._kept(selection)
         sql = (
             "SELECT COUNT(*) FROM annotations a JOIN passages p ON p.id = a.passage "
-            f"WHERE 1 = 1{condition}"
+            f"WHERE p.document NOT IN ({SUPERSEDED_DOCUMENTS}){condition}"
         )
         if selection.document is not None:
             sql += " AND p.document = ?"
+            params.append(selection.document)
+        return int(self.db.execute(sql, params).fetchone()[0])
+
+    def count_orphans_left_out(self, selection: ExportFilter) -> int:
+        """How many orphans the selection would keep, were they not orphans: annotations a new
+        version of their document could not place, which exports leave out (and say so)."""
+        condition, params = self._kept(selection)
+        sql = f"SELECT COUNT(*) FROM annotations a WHERE a.anchor = '{ORPHAN}'{condition}"
+        if selection.document is not None:
+            sql += (
+                " AND a.passage IN (SELECT p.id FROM passages p JOIN documents d "
+                "ON d.id = p.document WHERE d.key = (SELECT key FROM documents WHERE id = ?))"
+            )
             params.append(selection.document)
         return int(self.db.execute(sql, params).fetchone()[0])
 
@@ -248,19 +277,29 @@ class ExportReadsMixin:
 
     def _exported_document_ids(self, selection: ExportFilter) -> list[str]:
         """Ids of the documents an export walks (all, or the one asked for), in import order."""
-        sql = "SELECT id FROM documents WHERE ? IN (id, '') ORDER BY imported, rowid"
+        sql = (
+            "SELECT id FROM documents WHERE ? IN (id, '') "
+            f"AND id NOT IN ({SUPERSEDED_DOCUMENTS}) "
+            "ORDER BY imported, rowid"
+        )
         return [row[0] for row in self.db.execute(sql, [selection.document or ""])]
 
-    @staticmethod
-    def _passage_where(selection: ExportFilter) -> tuple[str, list[Any]]:
-        """Conditions on ``p`` (passages): the document, and having a kept annotation."""
-        where = ""
+    def _kept(self, selection: ExportFilter) -> tuple[str, list[Any]]:
+        """Conditions on ``a`` (annotations): the filter's, and the viewer's (blind mode)."""
+        condition, params = selection.annotation_sql()
+        seen = self.only_visible("a.reviewer")
+        return condition + seen.sql, [*params, *seen.params]
+
+    def _passage_where(self, selection: ExportFilter) -> tuple[str, list[Any]]:
+        """Conditions on ``p`` (passages): a current version, the document, and having a kept
+        annotation."""
+        where = f" AND p.document NOT IN ({SUPERSEDED_DOCUMENTS})"
         params: list[Any] = []
         if selection.document is not None:
             where += " AND p.document = ?"
             params.append(selection.document)
         if not selection.include_untagged:
-            condition, extra = selection.annotation_sql()
+            condition, extra = self._kept(selection)
             where += (
                 f" AND EXISTS (SELECT 1 FROM {_A_BY_PASSAGE} WHERE a.passage = p.id{condition})"
             )

@@ -17,7 +17,9 @@ import sqlite_utils
 from annotator.clock import now
 from annotator.errors import UserError
 from annotator.store.concepts import ConceptsMixin
+from annotator.store.documents import SUPERSEDED_DOCUMENTS
 from annotator.store.history import Change, change
+from annotator.store.team import Condition, TeamMixin
 from schemas import Action, ConceptScheme, Relation, RelationType
 
 RELATION_COLUMNS = ("id", "type", "source", "target", "reviewer", "created", "note")
@@ -32,6 +34,14 @@ _DETAIL_COLUMNS = ", ".join(
         *(f"{side}_{name}" for side in ("source", "target") for name in _END_FIELDS[1:]),
     ]
 )
+
+
+_CURRENT_ENDS = (
+    f" AND r.source_document NOT IN ({SUPERSEDED_DOCUMENTS})"
+    f" AND r.target_document NOT IN ({SUPERSEDED_DOCUMENTS})"
+)
+"""Relations whose two ends are on current versions: one with an end left on a replaced version
+(an orphan) is not shown until the orphan is placed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +65,8 @@ class LinkedRelation:
     target: RelationEnd
 
 
-class RelationsMixin(ConceptsMixin):
-    """Store methods for relations."""
+class RelationsMixin(ConceptsMixin, TeamMixin):
+    """Store methods for relations (listed as the store's viewer may see them)."""
 
     def relate(
         self, source: str, target: str, type_id: str, reviewer: str, note: str | None = None
@@ -134,9 +144,14 @@ class RelationsMixin(ConceptsMixin):
             if value is not None:
                 conditions.append(condition)
                 params.append(value)
-        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-        sql = f"SELECT {_DETAIL_COLUMNS} FROM relation_details r{where} ORDER BY r.created, r.id"
-        return [_linked_from_row(row) for row in self.db.execute(sql, params)]
+        where = "".join(f" AND {condition}" for condition in conditions)
+        seen = self.only_visible_relations("r")
+        sql = (
+            f"SELECT {_DETAIL_COLUMNS} FROM relation_details r "
+            f"WHERE 1 = 1{where}{seen.sql}{_CURRENT_ENDS} "
+            "ORDER BY r.created, r.id"
+        )
+        return [_linked_from_row(row) for row in self.db.execute(sql, [*params, *seen.params])]
 
     def linked_passages(self, passage_id: str) -> set[str]:
         """The passages at the other end of the links of a passage's annotations: an untag
@@ -233,20 +248,22 @@ def delete_relations_of(db: sqlite_utils.Database, annotation_id: str, current: 
 
 
 def window_links(
-    db: sqlite_utils.Database, document: str, first_seq: int, last_seq: int
+    db: sqlite_utils.Database, document: str, first_seq: int, last_seq: int, seen: Condition
 ) -> list[LinkedRelation]:
     """The relations with an end in passages ``first_seq..last_seq`` of a document, oldest
     first: the passage list reads them with its window of passages, in one query (through the
-    annotations of the window, so the indexes on ``source`` and ``target`` serve it)."""
+    annotations of the window, so the indexes on ``source`` and ``target`` serve it). ``seen``
+    keeps those its reader may see (``TeamMixin.only_visible_relations`` of ``r``)."""
     window = (
         "SELECT a.id FROM annotations a JOIN passages p ON p.id = a.passage "
         "WHERE p.document = ? AND p.seq BETWEEN ? AND ?"
     )
     sql = (
         f"SELECT {_DETAIL_COLUMNS} FROM relation_details r "
-        f"WHERE r.source IN ({window}) OR r.target IN ({window}) ORDER BY r.created, r.id"
+        f"WHERE (r.source IN ({window}) OR r.target IN ({window})){seen.sql}{_CURRENT_ENDS} "
+        "ORDER BY r.created, r.id"
     )
-    params = [document, first_seq, last_seq] * 2
+    params = [*[document, first_seq, last_seq] * 2, *seen.params]
     return [_linked_from_row(row) for row in db.execute(sql, params)]
 
 

@@ -14,7 +14,12 @@ from contextlib import contextmanager
 
 import sqlite_utils
 
-from annotator.store.documents import P_PASSAGE_COLUMNS, last_passage_rowid, passage_from_row
+from annotator.store.documents import (
+    P_PASSAGE_COLUMNS,
+    SUPERSEDED_DOCUMENTS,
+    last_passage_rowid,
+    passage_from_row,
+)
 from annotator.store.migrations import FTS_TOKENIZER
 from annotator.store.review import PassageFilter, ReviewMixin
 from schemas import Passage
@@ -77,7 +82,7 @@ class SearchIndexMixin(ReviewMixin):
         passage_filter: PassageFilter | None = None,
         document: str | None = None,
     ) -> list[tuple[Passage, int]]:
-        """Passages matching an FTS5 expression: (passage, document order).
+        """Passages of current versions matching an FTS5 expression: (passage, document order).
 
         All of them when there are at most ``limit``; else the ``limit`` best by FTS5's BM25.
         Ranking is asked for only then, because FTS5's bm25() counts, on every query, the
@@ -92,7 +97,7 @@ class SearchIndexMixin(ReviewMixin):
             f"SELECT {P_PASSAGE_COLUMNS}, d.rowid "
             "FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid "
             "JOIN documents d ON d.id = p.document "
-            f"WHERE passages_fts MATCH ?{where}"
+            f"WHERE passages_fts MATCH ? AND p.document NOT IN ({SUPERSEDED_DOCUMENTS}){where}"
         )
         rows = self.db.execute(f"{select} LIMIT ?", [match, *params, limit + 1]).fetchall()
         if len(rows) > limit:

@@ -1,4 +1,5 @@
-"""Annotations and relations a load has checked, held in temporary tables until all is good.
+"""The rows a load has checked, held in temporary tables until all is good: annotations and
+relations, and, when another database is merged, document statuses and adjudications.
 
 A load is all or nothing, yet its input can hold a million annotations: more than memory
 should hold, and reading the input twice (check, then write) doubles the parsing. So each
@@ -26,17 +27,62 @@ from typing import Any
 
 import sqlite_utils
 
+from annotator.store.adjudication_writes import DECISION_FIELDS
 from annotator.store.annotations import ANNOTATION_FIELDS
 from annotator.store.database import indexes_rebuilt
 from annotator.store.history import Change, record_created
 from annotator.store.relations import RELATION_COLUMNS, end_refusal
+from annotator.store.team import STATUS_COLUMNS
 from schemas import ConceptScheme
 
 ANNOTATIONS = "annotations"
 RELATIONS = "relations"
-_FIELDS: Mapping[str, Sequence[str]] = {ANNOTATIONS: ANNOTATION_FIELDS, RELATIONS: RELATION_COLUMNS}
-"""The tables a load writes, and their columns."""
-_NOUN = {ANNOTATIONS: "annotation", RELATIONS: "relation"}
+STATUSES = "document_status"
+ADJUDICATIONS = "adjudications"
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """A table a load writes, and when a loaded row is one the database holds already."""
+
+    noun: str
+    columns: Sequence[str]
+    same: Sequence[str]
+    """What a loaded row must share with the database's row of the same id (or ``twin``) to
+    be that row, skipped; a difference is refused. A status's time is not compared: two
+    copies that say a reviewer finished a document say the same, and the database's time is
+    kept. A decision is the same whoever recorded it when."""
+    twin: Sequence[str] = ()
+    """Columns only one row may share (a ``UNIQUE`` constraint besides the id): a loaded row
+    with another id but these values is the database's row if ``same`` agrees, else refused
+    (two adjudicators who decided one item apart)."""
+
+
+_TABLES: Mapping[str, _Table] = {
+    ANNOTATIONS: _Table("annotation", ANNOTATION_FIELDS, ANNOTATION_FIELDS),
+    RELATIONS: _Table("relation", RELATION_COLUMNS, RELATION_COLUMNS),
+    STATUSES: _Table(
+        "document status",
+        STATUS_COLUMNS,
+        same=("document", "reviewer", "status"),
+        twin=("document", "reviewer"),
+    ),
+    ADJUDICATIONS: _Table(
+        "adjudication",
+        DECISION_FIELDS,
+        same=("gold", "entity", "item", "passage", "decision", "result"),
+        twin=("gold", "item"),
+    ),
+}
+"""The tables a load writes, in the order it writes them (relations point at annotations)."""
+LOADED_TABLES = tuple(_TABLES)
+"""The tables a load writes, in the order it writes them."""
+
+
+def loaded_columns(table: str) -> Sequence[str]:
+    """The columns of ``table`` a load stages and writes, in the order its rows give them."""
+    return _TABLES[table].columns
+
 
 COPY_CACHE_KIB = 32768
 """Page cache while copying (and the sort's memory): the index of annotations by passage takes
@@ -60,7 +106,7 @@ def _end_concept(side: str) -> str:
 
 
 def _columns(table: str) -> str:
-    return ", ".join(f'"{name}"' for name in _FIELDS[table])
+    return ", ".join(f'"{name}"' for name in _TABLES[table].columns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +129,7 @@ class Staging:
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self._db = db
-        self._buffers: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _FIELDS}
+        self._buffers: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _TABLES}
 
     def stage(self, table: str, rows: Sequence[tuple[Any, ...]], where: int) -> None:
         """Hold checked rows of ``table`` (in its columns' order) read at ``where`` (a number
@@ -97,17 +143,16 @@ class Staging:
         """Index the staged rows, check them across the input, mark those already there.
 
         Returns the first problem, in this order: an id given twice (named where it comes
-        again), an id the database holds with other content, a relation to an annotation
-        neither the input nor the database has, a relation whose ends' concepts its type (in
-        ``scheme``) does not allow.
+        again), an id (or another unique key) the database holds with other content, a
+        relation to an annotation neither the input nor the database has, a relation whose
+        ends' concepts its type (in ``scheme``) does not allow.
         """
-        for table in _FIELDS:
+        for table in _TABLES:
             self._flush(table)
             self._db.execute(f"CREATE INDEX {_staged(table)}_id ON staged_{table} (id)")
         problem = (
             self._given_twice()
-            or self._other_content(ANNOTATIONS)
-            or self._other_content(RELATIONS)
+            or next(filter(None, map(self._other_content, _TABLES)), None)
             or self._unknown_link()
             or self._disallowed_end(scheme)
         )
@@ -124,14 +169,14 @@ class Staging:
     def reviewers(self) -> list[str]:
         """Who made the new rows, each once, in order."""
         sql = " UNION ".join(
-            f"SELECT reviewer FROM {_staged(table)} WHERE NOT stored" for table in _FIELDS
+            f"SELECT reviewer FROM {_staged(table)} WHERE NOT stored" for table in _TABLES
         )
         return [row[0] for row in self._db.execute(f"{sql} ORDER BY reviewer")]
 
     def copy(self, changes: Mapping[str, Change]) -> None:
         """Insert the new rows, and their history entries under their reviewer's change.
 
-        Annotations first: relations point at them. The rows are read sorted by id (``NOT
+        In ``_TABLES`` order: relations point at annotations. The rows are read sorted by id (``NOT
         INDEXED``: through the id index the reads would jump around the table), and the
         history entries from the rows just inserted, in the same order, so neither needs
         another sort. When a load brings at least as many rows as a table holds, the table's
@@ -140,8 +185,10 @@ class Staging:
         cache = self._db.execute("PRAGMA main.cache_size").fetchone()[0]
         self._db.execute(f"PRAGMA main.cache_size = -{COPY_CACHE_KIB}")
         try:
-            for table in _FIELDS:
+            for table in _TABLES:
                 new, _ = self.counts(table)
+                if not new:
+                    continue
                 last, held = self._db.execute(
                     f"SELECT coalesce(max(rowid), 0), count(*) FROM {table}"
                 ).fetchone()
@@ -150,7 +197,7 @@ class Staging:
                         f"INSERT INTO {table} ({_columns(table)}) SELECT {_columns(table)} "
                         f"FROM {_staged(table)} NOT INDEXED WHERE NOT stored ORDER BY id"
                     )
-                record_created(changes, table, _FIELDS[table], "rowid > ?", [last], table)
+                record_created(changes, table, _TABLES[table].columns, "rowid > ?", [last], table)
         finally:
             self._db.execute(f"PRAGMA main.cache_size = {cache}")
 
@@ -158,7 +205,7 @@ class Staging:
         """The id given twice whose second copy comes first (a relation and an annotation may
         not share one either), named where that second copy is."""
         found: list[Problem] = []
-        for table in _FIELDS:
+        for table, spec in _TABLES.items():
             staged = _staged(table)
             row = self._db.execute(
                 "SELECT id, place FROM (SELECT id, place, "
@@ -168,7 +215,7 @@ class Staging:
                 "WHERE copy = 2 ORDER BY place LIMIT 1"
             ).fetchone()
             if row is not None:
-                found.append(Problem(_NOUN[table], row[0], row[1], "appears twice in the file"))
+                found.append(Problem(spec.noun, row[0], row[1], "appears twice in the file"))
         row = self._db.execute(
             f"SELECT r.id, max(r.place, a.place) AS again FROM {_staged(RELATIONS)} r "
             f"JOIN {_staged(ANNOTATIONS)} a ON a.id = r.id ORDER BY again LIMIT 1"
@@ -178,16 +225,24 @@ class Staging:
         return min(found, key=lambda problem: problem.place, default=None)
 
     def _other_content(self, table: str) -> Problem | None:
-        differs = " OR ".join(f's."{name}" IS NOT m."{name}"' for name in _FIELDS[table])
-        row = self._db.execute(
-            f"SELECT s.id, s.place FROM {_staged(table)} s JOIN main.{table} m ON m.id = s.id "
-            f"WHERE {differs} ORDER BY s.place LIMIT 1"
-        ).fetchone()
-        if row is None:
-            return None
-        return Problem(
-            _NOUN[table], row[0], row[1], "is already in the database with other content"
-        )
+        """The first row of ``table`` (in input order) that the database holds under its id,
+        or its twin key under another id, with other content."""
+        spec = _TABLES[table]
+        differs = " OR ".join(f's."{name}" IS NOT m."{name}"' for name in spec.same)
+        found: list[Problem] = []
+        for key in (("id",), spec.twin) if spec.twin else (("id",),):
+            joined = " AND ".join(f's."{name}" = m."{name}"' for name in key)
+            row = self._db.execute(
+                f"SELECT s.id, s.place, m.id FROM {_staged(table)} s JOIN main.{table} m "
+                f"ON {joined} WHERE {differs} ORDER BY s.place LIMIT 1"
+            ).fetchone()
+            if row is None:
+                continue
+            loaded, place, held = row
+            other = "" if held == loaded else f" as {spec.noun} {held} (same {' and '.join(key)})"
+            reason = f"is already in the database{other} with other content"
+            found.append(Problem(spec.noun, loaded, place, reason))
+        return min(found, key=lambda problem: problem.place, default=None)
 
     def _unknown_link(self) -> Problem | None:
         ends = " UNION ALL ".join(
@@ -241,17 +296,19 @@ class Staging:
 
     def _mark_stored(self) -> None:
         with self._db.conn:  # commits the temporary tables only
-            for table in _FIELDS:
+            for table, spec in _TABLES.items():
+                twin = ", ".join(f'"{name}"' for name in spec.twin)
+                held = f" OR ({twin}) IN (SELECT {twin} FROM main.{table})" if twin else ""
                 self._db.execute(
                     f"UPDATE {_staged(table)} SET stored = 1 "
-                    f"WHERE id IN (SELECT id FROM main.{table})"
+                    f"WHERE id IN (SELECT id FROM main.{table}){held}"
                 )
 
     def _flush(self, table: str) -> None:
         buffer = self._buffers[table]
         if not buffer:
             return
-        marks = ", ".join("?" for _ in range(len(_FIELDS[table]) + 1))
+        marks = ", ".join("?" for _ in range(len(_TABLES[table].columns) + 1))
         sql = f"INSERT INTO {_staged(table)} ({_columns(table)}, place) VALUES ({marks})"
         with self._db.conn:  # commits the temporary table only
             self._db.conn.executemany(sql, buffer)
@@ -263,11 +320,11 @@ def staging(db: sqlite_utils.Database) -> Iterator[Staging]:
     """Fresh temporary tables for one load, dropped afterwards whatever happens."""
 
     def drop() -> None:
-        for table in _FIELDS:
+        for table in _TABLES:
             db.execute(f"DROP TABLE IF EXISTS {_staged(table)}")
 
     drop()
-    for table in _FIELDS:
+    for table in _TABLES:
         db.execute(
             f"CREATE TABLE {_staged(table)} ({_columns(table)}, place INTEGER NOT NULL, "
             "stored INTEGER DEFAULT 0)"

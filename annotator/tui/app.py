@@ -24,6 +24,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static, Tree
 
+from annotator.adjudication_session import AdjudicationSession, Shown
 from annotator.display import one_line
 from annotator.errors import UserError
 from annotator.search.engine import Hit, SearchEngine
@@ -37,6 +38,7 @@ from annotator.store import (
     ReviewRow,
     Store,
 )
+from annotator.tui.adjudication import AdjudicationScreen
 from annotator.tui.argument_map import ArgumentMapScreen
 from annotator.tui.bindings import APP_BINDINGS
 from annotator.tui.concept_tree import ConceptPanel, ConceptTree
@@ -47,6 +49,8 @@ from annotator.tui.guideline import GuidelineScreen
 from annotator.tui.key_listing import help_rows, palette_commands
 from annotator.tui.linking import LINK_KEY, Linker
 from annotator.tui.messages import Answered, Failed, Saved
+from annotator.tui.orphan_placing import Placer
+from annotator.tui.orphan_queue import ORPHANS_KEY, HandPlacement, OrphanQueueScreen, Resume
 from annotator.tui.passage_view import PassageView
 from annotator.tui.position import Position, Positions
 from annotator.tui.render import LinkLabels
@@ -81,7 +85,11 @@ class AnnotatorApp(App[None]):
         self._store_thread = StoreThread(self._write_lock)
         self._session = ReviewSession(writer, reviewer)
         self.reviewer = reviewer
-        self.sub_title = f"{reviewer} · {db_name}"
+        store.viewer = writer.viewer = reviewer  # blind mode: every read shows what they may see
+        self._db_name = db_name
+        self._sight = store.visible_reviewers(reviewer)
+        """Whose work the reviewer sees (None: everyone's); the header says when it is blind."""
+        self.sub_title = self._header()
         self.scheme = store.scheme
         self.concepts = self.scheme.by_id()
         self.passage_filter = PassageFilter()
@@ -91,6 +99,7 @@ class AnnotatorApp(App[None]):
         )
         """How links are named on screen; shares ``_titles``, which is updated in place."""
         self._linker = Linker(self)
+        self._placer = Placer(self)
         self._reads = count()
         self._latest_read: dict[str, int] = {}
         self._engine = SearchEngine(writer)
@@ -116,7 +125,7 @@ class AnnotatorApp(App[None]):
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="sidebar"):
-                yield DocumentList(id="documents")
+                yield DocumentList(self.reviewer, id="documents")
                 yield ConceptPanel(self.scheme, tree_id="concepts")
             with Vertical(id="reading"):
                 yield PassageView(id="passages")
@@ -171,6 +180,7 @@ class AnnotatorApp(App[None]):
         self._titles.update((doc.id, doc.title) for doc in documents)
         self.query_one(DocumentList).show(documents)
         if select_first and documents:
+            self._tell_orphans(documents)
             left_off = self._positions.load()
             if left_off is not None and left_off.document in self._titles:
                 self.query_one(DocumentList).highlight(left_off.document)
@@ -322,6 +332,8 @@ class AnnotatorApp(App[None]):
             documents.show_progress(document, annotated, total)
         if committed.announce:
             self.notify(committed.message, timeout=2)
+        if committed.reread:
+            self._reread()
 
     def action_select(self) -> None:
         view = self.query_one(PassageView)
@@ -331,7 +343,10 @@ class AnnotatorApp(App[None]):
             self.notify("nothing to select here", severity="warning")
 
     def action_cancel(self) -> None:
-        """Escape: leave selection mode, or else drop the link being made."""
+        """Escape: stop placing an orphan, leave selection mode, or else drop the link being
+        made."""
+        if self._placer.cancel():
+            return
         view = self.query_one(PassageView)
         if view.selection is not None:
             view.end_selection()
@@ -377,6 +392,13 @@ class AnnotatorApp(App[None]):
     def action_redo(self) -> None:
         self.write(ReviewSession.redo)
 
+    def action_done(self) -> None:
+        """Mark the document shown finished for the reviewer, or not finished again."""
+        document = self.query_one(PassageView).document
+        if document is not None:
+            title = self._titles.get(document, document)
+            self.write(lambda session: session.toggle_done(document, title))
+
     # -- links -----------------------------------------------------------------------------
 
     @property
@@ -414,6 +436,56 @@ class AnnotatorApp(App[None]):
 
         screen = ArgumentMapScreen(document, relations, self.link_labels, self.concepts)
         self.push_screen(screen, self._jumped)
+
+    def action_adjudicate(self) -> None:
+        """Open the adjudication screen at the first disputed passage to resolve (refused,
+        with a notification, to a non-curator while blind mode is on)."""
+        reviewer = self.reviewer
+
+        def opened(started: tuple[AdjudicationSession, Shown]) -> None:
+            session, shown = started
+            self.push_screen(
+                AdjudicationScreen(session, shown, self._read, self.concepts, self.link_labels)
+            )
+
+        self._read(
+            lambda store: AdjudicationSession.start(store, reviewer), opened, group="adjudication"
+        )
+
+    # -- orphans ---------------------------------------------------------------------------
+
+    def action_orphans(self) -> None:
+        """Open the orphan queue (or go back to it from placing one by hand)."""
+        if not self._placer.cancel():
+            self.open_orphans()
+
+    def _tell_orphans(self, documents: list[DocumentSummary]) -> None:
+        """At start, say that tags wait in the orphan queue: nothing on screen shows them."""
+        count = sum(document.orphans for document in documents)
+        if count:
+            tags = f"{count} tag{'s' if count != 1 else ''}"
+            message = f"{tags} a new version could not place: {ORPHANS_KEY} opens the orphan queue"
+            self.notify(message, timeout=8)
+
+    def open_orphans(self, resume: Resume | None = None) -> None:
+        """Show the orphan queue at ``resume``; ``v`` there hands over to the ``Placer``."""
+        screen = OrphanQueueScreen(self.read_session, self.write, self.concepts, resume)
+        self.push_screen(screen, self._place_by_hand)
+
+    def _place_by_hand(self, hand: HandPlacement | None) -> None:
+        if hand is not None:
+            self._placer.start(hand)
+
+    def action_place(self) -> None:
+        """Enter while placing an orphan by hand: place it on the selection."""
+        self._placer.place()
+
+    def read_session(
+        self, query: Callable[[ReviewSession], T], then: Callable[[T], None], group: str = "orphans"
+    ) -> None:
+        """Run a read of the reviewer's session on the database thread, after the writes
+        queued before it; ``then`` gets its result on the UI thread."""
+        self._read(lambda _: query(self._session), then, group)
 
     # -- navigation and filters ------------------------------------------------------------
 
@@ -547,12 +619,40 @@ class AnnotatorApp(App[None]):
         if version == self._data_version:
             return
         self._data_version = version
+        self._reread()
+
+    def _reread(self) -> None:
+        """Read again the documents and passages shown: another reviewer committed, or a
+        change of ours was to no passage (a status; a setting, blind mode among them)."""
         try:
             view = self.query_one(PassageView)
         except NoMatches:  # the app is closing: its widgets are gone, the timer not yet
             return
+        self._follow_blind_mode(view)
         view.invalidate()
         self._reload_documents()
+
+    def _follow_blind_mode(self, view: PassageView) -> None:
+        """Show in the header whether blind mode is on; when what the reviewer sees changed,
+        drop a filter on a reviewer now hidden, and filter the passages again."""
+        sight = self.store.visible_reviewers(self.reviewer)
+        changed = sight != self._sight
+        self._sight = sight
+        self.sub_title = self._header()
+        if not changed or view.document is None:
+            return
+        hidden = self.passage_filter.reviewer
+        if sight is not None and hidden is not None and hidden not in sight:
+            self.passage_filter = PassageFilter()
+        self.open_document(view.document, view.current_seq or 0)
+
+    def _header(self) -> str:
+        """``reviewer · database``, then ``blind`` while blind mode is on (``blind ·
+        curator`` for a curator, who sees everyone's work)."""
+        parts = [self.reviewer, self._db_name]
+        if self.store.blind():
+            parts.append("blind" if self._sight is not None else "blind · curator")
+        return " · ".join(parts)
 
 
 def run(db: Path, reviewer: str) -> None:

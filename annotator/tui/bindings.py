@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
+from annotator.tui.adjudication_keys import ADJUDICATE_KEY
 from annotator.tui.argument_map import MAP_KEY
 from annotator.tui.guideline import GUIDELINE_KEY
 from annotator.tui.linking import LINK_KEY
+from annotator.tui.orphan_queue import ORPHANS_KEY
+
+DONE_KEY = "ctrl+d"
+"""Marks the document shown done (d goes to the documents, so done is ctrl+d)."""
 
 APP_BINDINGS: list[BindingType] = [
     Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (everything is saved already)"),
@@ -82,6 +87,32 @@ APP_BINDINGS: list[BindingType] = [
         tooltip="The reasoning of this document as a tree: conclusions, what supports or "
         "attacks them beneath; Enter goes to a passage",
     ),
+    Binding(
+        ADJUDICATE_KEY,
+        "adjudicate",
+        "Adjudicate",
+        show=False,
+        id="app.adjudicate",
+        tooltip="The passages where reviewers disagree, side by side: accept or reject each "
+        "tag into the gold layer",
+    ),
+    Binding(
+        ORPHANS_KEY,
+        "orphans",
+        "Orphans",
+        show=False,
+        id="app.orphans",
+        tooltip="The tags a new version of their document could not place: accept a "
+        "candidate place, place by hand, or discard",
+    ),
+    Binding(
+        "enter",
+        "place",
+        "Place orphan",
+        show=False,
+        id="app.place",
+        tooltip="Placing an orphan by hand (v in the orphan queue): put it on the selection",
+    ),
     Binding("u", "undo", "Undo", id="app.undo", tooltip="Undo your last change"),
     Binding("ctrl+r", "redo", "Redo", id="app.redo", tooltip="Redo what you undid"),
     Binding(
@@ -121,6 +152,14 @@ APP_BINDINGS: list[BindingType] = [
         show=False,
         id="app.documents",
         tooltip="Go to the list of documents",
+    ),
+    Binding(
+        DONE_KEY,
+        "done",
+        "Done",
+        show=False,
+        id="app.done",
+        tooltip="Mark the document shown finished for you (✓ in the list), or unmark it",
     ),
     Binding(
         "tab",

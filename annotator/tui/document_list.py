@@ -12,19 +12,26 @@ from annotator.store import DocumentSummary
 TITLE_WIDTH = 19
 """Characters of a document title shown before the list's width is known."""
 
+DONE_MARK = "✓ "
+"""Before the title of a document the reviewer marked finished."""
+
 
 class DocumentList(OptionList):
-    """``annotated/total title`` per document; Enter opens one."""
+    """``annotated/total title`` per document, ``✓`` before the title of those ``reviewer``
+    finished; Enter opens one."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, reviewer: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._reviewer = reviewer
         self._documents: list[DocumentSummary] = []
         self._progress: dict[str, tuple[int, int]] = {}
+        self._done: set[str] = set()
 
     def show(self, documents: list[DocumentSummary]) -> None:
         """List these documents, keeping the highlighted line where it was."""
         self._documents = documents
         self._progress = {doc.id: (doc.annotated, doc.passages) for doc in documents}
+        self._done = {doc.id for doc in documents if self._reviewer in doc.done}
         highlighted = self.highlighted
         self.clear_options()
         self.add_options(Option(self._prompt(doc.id), id=doc.id) for doc in documents)
@@ -54,6 +61,9 @@ class DocumentList(OptionList):
     def _prompt(self, document: str) -> Text:
         annotated, total = self._progress[document]
         progress = f"{annotated:>3}/{total:<4} "
-        room = self.content_region.width - len(progress) - 2
+        mark = DONE_MARK if document in self._done else ""
+        room = self.content_region.width - len(progress) - len(mark) - 2
         title = next((doc.title for doc in self._documents if doc.id == document), document)
-        return Text(progress + one_line(title, room if room > 8 else TITLE_WIDTH))
+        return Text.assemble(
+            progress, (mark, "bold green"), one_line(title, room if room > 8 else TITLE_WIDTH)
+        )

@@ -15,9 +15,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
 
+from annotator.tui.adjudication import AdjudicationScreen
 from annotator.tui.argument_map import ArgumentMapScreen
 from annotator.tui.fuzzy_picker import FuzzyPicker
 from annotator.tui.guideline import GuidelineScreen
+from annotator.tui.orphan_queue import OrphanQueueScreen
 from annotator.tui.screens import FilterScreen, NoteScreen
 from annotator.tui.search_screen import SearchScreen
 from schemas import Concept
@@ -28,7 +30,9 @@ OTHER_SCREENS: tuple[tuple[str, type[Screen[Any]]], ...] = (
     ("Picker", FuzzyPicker),
     ("Filter", FilterScreen),
     ("Map", ArgumentMapScreen),
+    ("Adjudication", AdjudicationScreen),
     ("Guideline", GuidelineScreen),
+    ("Orphans", OrphanQueueScreen),
 )
 """The screens whose keys ``?`` lists after the main screen's."""
 

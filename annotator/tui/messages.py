@@ -9,6 +9,7 @@ from textual.message import Message
 
 from annotator.reasoning import MapRow
 from annotator.session import Committed
+from annotator.store.adjudication_reads import Progress
 
 
 class Saved(Message):
@@ -44,4 +45,12 @@ class MapReady(Message):
 
     def __init__(self, rows: list[MapRow]) -> None:
         self.rows = rows
+        super().__init__()
+
+
+class Counted(Message):
+    """The adjudication screen's count is done: which passages are disputed, which resolved."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
         super().__init__()
