@@ -218,8 +218,12 @@ class AnnotatorApp(App[None]):
 
     @on(Answered)
     def _answered(self, message: Answered) -> None:
-        if self._latest_read.get(message.group) == message.token:
+        if self._latest_read.get(message.group) != message.token:
+            return
+        try:
             message.show()
+        except NoMatches:  # the app is closing: the answer came after its widgets went
+            return
 
     def _submit(self, job: Callable[[], None]) -> None:
         """Queue a job on the database thread; what it raises comes back as ``Failed``."""
