@@ -263,7 +263,9 @@ def test_discarding_an_orphan_deletes_it_with_its_links_and_undo_brings_both_bac
     assert store.discard_orphan(edition.deleted, "alice").quote == orphan["quote"]
     assert row(cli, edition.deleted) is None
     assert store.relation(link["id"]) is None
-    store.undo("alice")
+    undone = store.undo("alice")
+    assert undone is not None
+    assert undone.description.startswith("undo discard ")
     assert row(cli, edition.deleted) == orphan
     assert store.relation(link["id"]) is not None
     assert [record["id"] for record in cli.json("orphans")][1] == edition.deleted

@@ -435,7 +435,7 @@ def _describe(
 ) -> str:
     """``undo tag Contrôle restreint``: the concept's label, as the reviewer knows it (its id
     when the scheme no longer has it); an update that moved the annotation (an orphan placed)
-    is a ``place``, any other a ``note``."""
+    is a ``place``, any other a ``note``; an orphan's removal is a ``discard``."""
     verb = {Action.CREATE: "tag", Action.DELETE: "untag", Action.UPDATE: "note"}[action]
     if (
         action is Action.UPDATE
@@ -443,6 +443,8 @@ def _describe(
         and before.get("passage") != row.get("passage")
     ):
         verb = "place"
+    elif action is Action.DELETE and row.get("anchor") == "orphan":
+        verb = "discard"
     concept = row.get("concept", "")
     return f"{kind.value} {verb} {labels.get(concept, concept)}"
 
