@@ -196,12 +196,17 @@ class Tally:
         ).value()
 
 
+_BY_CONCEPT = itemgetter(2, 3, 4, 5)
+"""A passage's marks by concept, reviewer and span: its passage and length are the same for
+all, and comparing whole tuples would compare those first, every time."""
+
+
 def tally(reviewers: int, marks: Iterable[Mark]) -> dict[int, Tally]:
     """The counts of each concept (by number) marked in ``marks``, which come passage by
     passage; the passages nobody marked are left to ``Tally.complete``."""
     tallies: dict[int, Tally] = {}
     for (_, length), rows in groupby(marks, key=itemgetter(0, 1)):
-        for concept, concept_rows in groupby(sorted(rows), key=itemgetter(2)):
+        for concept, concept_rows in groupby(sorted(rows, key=_BY_CONCEPT), key=itemgetter(2)):
             found = tallies.get(concept)
             if found is None:
                 found = tallies[concept] = Tally(reviewers)
