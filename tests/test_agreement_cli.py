@@ -24,6 +24,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annotator.agreement.parts import tally_scope
+from annotator.agreement.report import agreement_lines
 from annotator.agreement.spans import SpanF1, UnitizingAlpha
 from annotator.agreement.tally import Tally, tally
 from annotator.store.agreement import Mark
@@ -389,3 +391,23 @@ def test_the_tally_gives_the_figures_of_the_measures_fed_passage_by_passage(
         assert counts.unitizing_alpha() == pytest.approx(measures[1].value())
     assert overall.span_f1() == pytest.approx(pooled[0][0].value())
     assert overall.unitizing_alpha() == pytest.approx(pooled[0][1].value())
+
+
+def test_two_processes_count_the_same_figures_as_one(seeded: Cli) -> None:
+    """A big scope is counted in two processes, half its documents each, and the counts are
+    added up: the figures must be those one process counts."""
+    for reviewer, shift in (("alice", 0), ("bob", 1)):
+        for number, passage in enumerate(seeded.json("passages")):
+            concept = ("fait", "moyen", "rtu")[(number + shift * (number % 2)) % 3]
+            length = passage["end"] - passage["start"]
+            span = ("--start", "0", "--end", str(min(length, 12 + shift))) if number % 4 else ()
+            tag(seeded, passage["id"], concept, *span, reviewer=reviewer)
+    store = seeded.store()
+    scope = store.agreement_scope(None, None, None, gold=store.gold_reviewer())
+    assert len(scope.documents) == 2
+    concepts = list(store.concept_labels())
+    alone = tally(len(scope.reviewers), store.agreement_marks(scope, concepts))
+    parted = tally_scope(store, scope, concepts, min_passages=0)
+    assert [line.record() for line in agreement_lines(scope, concepts, parted)] == [
+        line.record() for line in agreement_lines(scope, concepts, alone)
+    ]

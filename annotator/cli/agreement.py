@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import click
 
+from annotator.agreement.parts import tally_scope
 from annotator.agreement.report import agreement_lines, confusion_table, figures_table
-from annotator.agreement.tally import tally
 from annotator.cli.options import json_option
 from annotator.cli.output import echo, emit_json
 from annotator.cli.settings import Settings
@@ -56,7 +56,7 @@ def agreement(
     scope = store.agreement_scope(names, document, concept, gold=store.gold_reviewer())
     labels = store.concept_labels()
     concepts = list(labels)
-    tallies = tally(len(scope.reviewers), store.agreement_marks(scope, concepts))
+    tallies = tally_scope(store, scope, concepts)
     lines = agreement_lines(scope, concepts, tallies)
     if as_json:
         for line in lines:
