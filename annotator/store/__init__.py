@@ -14,6 +14,7 @@ from annotator.store.documents import DocumentsMixin, DocumentSummary, ImportRes
 from annotator.store.export_reads import ExportReadsMixin
 from annotator.store.orphans import OrphansMixin
 from annotator.store.relations import LinkedRelation, RelationEnd, RelationsMixin
+from annotator.store.removal import RemovalMixin
 from annotator.store.review import PassageFilter, PassageIndex, ReviewRow
 from annotator.store.search_index import SearchIndexMixin
 from annotator.store.stats import Count, Stats, StatsMixin
@@ -41,6 +42,7 @@ class Store(
     DocumentsMixin,
     SearchIndexMixin,
     ChangesMixin,
+    RemovalMixin,
     RelationsMixin,
     StatsMixin,
     ExportReadsMixin,

@@ -1,15 +1,10 @@
-"""Editing annotations the way the UI does: toggle, notes, undo and redo from the history;
-and removing a document, which undo brings back.
+"""Editing annotations the way the UI does: toggle, notes, undo and redo from the history.
 
 Undo and redo are per reviewer and survive restarts: the stacks are rebuilt from the history,
-where every change says whether it was a plain action, an undo or a redo, and of what.
-
-A document's removal is one change like any other: its entries delete the relations, then the
-annotations, then each passage (entity 'passages'), then the document ('documents'), each
-with the whole row before. Undo replays them backwards, so the document comes back first,
-then its passages (under new rowids, added to the full-text index in one statement), then the
-annotations and the relations on them; the search dictionary's counts follow both ways
-(``search_terms_kept``).
+where every change says whether it was a plain action, an undo or a redo, and of what. They
+replay any change: a tag, a link, a setting, a new version of a document, or the removal of
+one (``removal``), whose passages come back under new rowids, added to the full-text index in
+one statement, the search dictionary's counts following both ways (``search_terms_kept``).
 """
 
 from __future__ import annotations
@@ -23,18 +18,15 @@ from annotator.errors import UserError
 from annotator.store.annotations import (
     ANNOTATION_FIELDS,
     AnnotationsMixin,
-    annotation_from_row,
     delete_annotation,
     fetch_annotation,
     insert_annotation,
 )
 from annotator.store.concepts import ConceptsMixin
 from annotator.store.documents import (
-    document_row,
     index_passages_after,
     insert_document_row,
     last_passage_rowid,
-    passage_rows,
     put_back_passages,
     take_away_passages,
 )
@@ -48,9 +40,6 @@ from schemas import Action, Annotation, ConceptScheme
 UNDO_DEPTH = 5000
 """How many of a reviewer's latest changes undo and redo look back over."""
 
-_A_ANNOTATION_COLUMNS = ", ".join(f'a."{name}"' for name in ANNOTATION_FIELDS)
-"""The columns of an annotation row, of the table aliased ``a``."""
-
 
 @dataclass(frozen=True, slots=True)
 class Reverted:
@@ -63,67 +52,8 @@ class Reverted:
     """Every passage whose tags or links it changed (a link's two ends), to redraw them."""
 
 
-@dataclass(frozen=True, slots=True)
-class RemovedDocument:
-    """What removing a document took away."""
-
-    id: str
-    title: str
-    passages: int
-    annotations: int
-    relations: int
-
-
 class ChangesMixin(AnnotationsMixin, ConceptsMixin):
     """Store methods for the edits the UI makes, on top of tag and untag."""
-
-    def remove_document(
-        self, document_id: str, reviewer: str, *, force: bool = False
-    ) -> RemovedDocument:
-        """Remove a document with its passages, their full-text index rows and their words'
-        counts in the search dictionary, as one change of ``reviewer`` (undo brings it all
-        back). A document holding annotations is refused unless ``force``: then they go too,
-        with every relation to or from them (in other documents too).
-        """
-        with change(self.db, reviewer) as current:  # the check and the removal in one
-            document = document_row(self.db, document_id)
-            if document is None:
-                raise UserError(f"no document {document_id!r} (list them with `annotator docs`)")
-            _refuse_removing_a_version(document)
-            annotations = [
-                annotation_from_row(row)
-                for row in self.db.execute(
-                    f"SELECT {_A_ANNOTATION_COLUMNS} FROM annotations a JOIN passages p "
-                    "ON p.id = a.passage WHERE p.document = ? ORDER BY a.created, a.id",
-                    [document_id],
-                )
-            ]
-            relations = self._relations_of_document(document_id)
-            if annotations and not force:
-                raise UserError(_holds(document_id, annotations, relations))
-            for annotation in annotations:
-                delete_annotation(self.db, annotation.id, current)
-                current.record(Action.DELETE, annotation.id, annotation.model_dump(), None)
-            passages = passage_rows(self.db, document_id)
-            with search_terms_kept(self.db) as terms:
-                self.db.execute("DELETE FROM passages WHERE document = ?", [document_id])
-                terms.removed.extend(row["text"] for row in passages)
-            for row in passages:
-                current.record(Action.DELETE, row["id"], row, None, entity="passages")
-            self.db.execute("DELETE FROM documents WHERE id = ?", [document_id])
-            current.record(Action.DELETE, document_id, document, None, entity="documents")
-        return RemovedDocument(
-            document_id, document["title"], len(passages), len(annotations), relations
-        )
-
-    def _relations_of_document(self, document_id: str) -> int:
-        """How many relations start from or point to an annotation of the document."""
-        mine = (
-            "SELECT a.id FROM annotations a JOIN passages p ON p.id = a.passage "
-            "WHERE p.document = ?"
-        )
-        sql = f"SELECT count(*) FROM relations WHERE source IN ({mine}) OR target IN ({mine})"
-        return int(self.db.execute(sql, [document_id, document_id]).fetchone()[0])
 
     def toggle(self, passage_id: str, concept_id: str, reviewer: str) -> tuple[Annotation, bool]:
         """Tag the whole passage with the concept, or remove this reviewer's tag if it has one.
@@ -369,34 +299,6 @@ _ENTITY_NAMES = {
     "adjudications": "adjudication",
 }
 """How an undo or redo names a change to a row of the tables ``rows`` replays."""
-
-
-def _refuse_removing_a_version(document: dict[str, Any]) -> None:
-    """A document with versions is not removed one version at a time: removing the current
-    one would leave the earlier one pointing at nothing (and hidden from every listing), and
-    removing an earlier one would lose the orphans the reviewers still have to place."""
-    if document["superseded_by"] is not None:
-        raise UserError(
-            f"document {document['id']} is version {document['version']} of "
-            f"{document['key']}, which a newer version replaced: it is kept for the history "
-            "and its orphans"
-        )
-    if document["version"] > 1:
-        raise UserError(
-            f"document {document['id']} is version {document['version']} of {document['key']}: "
-            "undo its import to go back to the previous version"
-        )
-
-
-def _holds(document_id: str, annotations: list[Annotation], relations: int) -> str:
-    """Why a document holding annotations is not removed without ``--force``."""
-    count = len(annotations)
-    reviewers = ", ".join(sorted({annotation.reviewer for annotation in annotations}))
-    links = f" and {relations} relation{'s' if relations != 1 else ''}" if relations else ""
-    return (
-        f"document {document_id} holds {count} annotation{'s' if count != 1 else ''} "
-        f"(by {reviewers}){links}: --force removes it all"
-    )
 
 
 def _action(before: dict[str, Any] | None, after: dict[str, Any] | None) -> Action:
